@@ -12,6 +12,9 @@ import { type FunctionEnvironment, setting } from '../settings/env';
  * their variables and uses come with them) and `bundledData: 'places'` (a carried place is named from the data).
  */
 
+/** At most this many photos (kept and trashed together) in one resolve: each is read, and each copy trashed. */
+export const MAX_RESOLVED_IMAGES = 100;
+
 /** Every variable the carry-over reads: an edit route's, the albums table and the trash's days. */
 export const CarryOverEnvSchema = ApiEnvSchema.extend({
   /** The search index table: the kept photo's postings follow its tags, favourite and place. */

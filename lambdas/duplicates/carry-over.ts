@@ -19,7 +19,7 @@ import { type Caller, mayAccess } from '../store/owner';
 import { timelineAttributes } from '../store/timeline-key';
 import { UPLOAD_METADATA_LIMITS } from '../store/upload-metadata';
 import { type TrashDeps, trashImage } from '../trash/trash-image';
-import type { CarryOverEnv } from './carry-over-contract';
+import { type CarryOverEnv, MAX_RESOLVED_IMAGES } from './carry-over-contract';
 
 /*
  * What resolving a cluster of duplicates does to its photos (`POST /duplicates/{id}/resolve`, issue 81): what the
@@ -33,9 +33,6 @@ import type { CarryOverEnv } from './carry-over-contract';
  * place-api.ts writePlace), which a room's own code may not import (.dependency-cruiser.cjs
  * rooms-below-their-functions): the resolve route's entry point hands them to openCarryOver.
  */
-
-/** At most this many photos (kept and trashed together) in one resolve: each is read, and each copy trashed. */
-export const MAX_RESOLVED_IMAGES = 100;
 
 /** Who made a change, and when: written on the record and its event. */
 export interface ChangeStamp {

@@ -320,14 +320,20 @@ export class DuplicateStore {
    */
   async close(cluster: Cluster, state: Exclude<ClusterState, 'open'>, at: string): Promise<boolean> {
     try {
+      // A resolve closes a cluster its own trashing may have dissolved meanwhile (its copies left it).
       await this.dynamo.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: clusterKey(cluster.clusterId),
           UpdateExpression: 'SET #state = :state, updatedAt = :at',
-          ConditionExpression: '#state = :open',
+          ConditionExpression: state === 'resolved' ? '#state IN (:open, :dissolved)' : '#state = :open',
           ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':state': state, ':at': at, ':open': 'open' },
+          ExpressionAttributeValues: {
+            ':state': state,
+            ':at': at,
+            ':open': 'open',
+            ...(state === 'resolved' && { ':dissolved': 'dissolved' }),
+          },
         }),
       );
     } catch (error) {

@@ -1,7 +1,11 @@
-import { NotFoundError } from '../shared/errors';
+import { EVENT_VERSION, eventIdOf } from '../events/event-details';
+import { eventOf, type IEventPublisher } from '../events/events';
+import { BadRequestError, NotFoundError } from '../shared/errors';
 import type { Caller } from '../store/owner';
 import { decodeCursor, encodeCursor } from '../store/page-cursor';
+import { type CarryOverAnswer, type CarryOverDeps, carryOverAndTrash } from './carry-over';
 import type { Cluster, DuplicateStore } from './duplicate-store';
+import { DUPLICATES_EVENTS } from './events';
 import { type MemberFacts, suggestKeep } from './suggest';
 
 export interface ReviewDeps {
@@ -80,4 +84,48 @@ async function withMembers(clusters: readonly Cluster[], deps: ReviewDeps): Prom
       { clusterId: cluster.clusterId, createdAt: cluster.createdAt, updatedAt: cluster.updatedAt, members, suggestion },
     ];
   });
+}
+
+/** What resolving a cluster works with besides the table: the carry-over and trash (carry-over.ts), the sinks. */
+export interface ResolveDeps extends ReviewDeps {
+  carryOver: CarryOverDeps;
+  events: IEventPublisher;
+}
+
+/**
+ * `POST /duplicates/{id}/resolve`: keep `keep` (the first gets what the copies carry), move `trash` to the trash,
+ * then close the cluster and publish `Duplicates Resolved`. Every photo named must be of the cluster (400); the
+ * carry-over refuses before any write what it cannot do (carry-over.ts). The copies' trashing takes them out of the
+ * cluster (the cleanup), which may dissolve it before it is closed as resolved.
+ */
+export async function resolveDuplicates(
+  clusterId: string,
+  body: { keep: string[]; trash: string[] },
+  caller: Caller,
+  deps: ResolveDeps,
+): Promise<CarryOverAnswer & { clusterId: string }> {
+  const cluster = await deps.store.getCluster(clusterId);
+  if (!cluster || cluster.owner !== caller.owner || cluster.state !== 'open') {
+    throw new NotFoundError(`duplicates ${clusterId} not found (or already resolved or dismissed)`);
+  }
+  const strangers = [...body.keep, ...body.trash].filter((id) => !cluster.members.includes(id));
+  if (strangers.length > 0) {
+    throw new BadRequestError(`not photos of duplicates ${clusterId}: ${strangers.join(', ')}`);
+  }
+  const answer = await carryOverAndTrash(body, caller, deps.carryOver);
+  const at = deps.now();
+  await deps.store.close(cluster, 'resolved', at);
+  const declaration = DUPLICATES_EVENTS.duplicatesResolved;
+  await deps.events.publish(
+    eventOf(declaration, {
+      version: EVENT_VERSION,
+      owner: cluster.owner,
+      clusterId,
+      kept: [...body.keep],
+      trashed: [...body.trash],
+      occurredAt: at,
+      eventId: eventIdOf(declaration.detailType, clusterId, at),
+    }),
+  );
+  return { clusterId, ...answer };
 }

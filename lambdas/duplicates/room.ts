@@ -1,9 +1,16 @@
 import type { RoomManifest } from '../kit/room';
 import { uses } from '../kit/uses';
+import { CARRY_OVER_USES } from './carry-over-contract';
 import { NEAR_DUPLICATES_CLEANUP } from './cleanup-contract';
 import { route as dismissDuplicates } from './functions/dismiss-duplicates/route';
-import { DuplicatesEnvSchema, duplicatesEnvironment } from './functions/duplicates-contract';
+import {
+  DuplicatesEnvSchema,
+  duplicatesEnvironment,
+  ResolveDuplicatesEnvSchema,
+  resolveDuplicatesEnvironment,
+} from './functions/duplicates-contract';
 import { route as listDuplicates } from './functions/list-duplicates/route';
+import { route as resolveDuplicates } from './functions/resolve-duplicates/route';
 import { NEAR_DUPLICATES_STEP } from './steps/near-duplicates-contract';
 import { DUPLICATES_TABLE } from './table-design';
 
@@ -30,6 +37,18 @@ export const DUPLICATES_ROOM = {
       envSchema: DuplicatesEnvSchema,
       // The cluster read and closed, its list item deleted, each photo freed and told whom it is not with.
       uses: [uses.declaredItems(TABLE, 'GetItem', 'UpdateItem', 'DeleteItem')],
+    },
+    {
+      room: 'duplicates',
+      route: resolveDuplicates,
+      environmentFor: resolveDuplicatesEnvironment,
+      envSchema: ResolveDuplicatesEnvSchema,
+      // The carry-over's (carry-over-contract.ts: the records, the kept photo's edits and postings, the copies' albums,
+      // their move to the trash, the events), the rooms' parts of that move (`cleansUp`), and the cluster read and
+      // closed as dismiss closes it.
+      uses: [...CARRY_OVER_USES, uses.declaredItems(TABLE, 'GetItem', 'UpdateItem', 'DeleteItem')],
+      cleansUp: ['trash'],
+      bundledData: 'places',
     },
   ],
   tables: [DUPLICATES_TABLE],

@@ -4,6 +4,7 @@ import { SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../events/wir
 import type { DeploymentSettings } from '../../settings';
 import type { FunctionEnvironment } from '../../settings/env';
 import { IMAGE_ID_PATTERN } from '../../store/keys';
+import { CarryOverEnvSchema, type CarryOverWiring, carryOverEnvironment } from '../carry-over-contract';
 import { type DuplicatesWiring, duplicatesTableOf } from '../table-design';
 
 /*
@@ -27,6 +28,14 @@ export interface DuplicatesRouteWiring extends ApiWiring, SinkWiring {
 /** The environment the stack and the local runner give each duplicates route. */
 export function duplicatesEnvironment(wiring: DuplicatesRouteWiring): FunctionEnvironment {
   return { ...apiEnvironment(wiring), DUPLICATES_TABLE: duplicatesTableOf(wiring), ...sinkEnvironment(wiring) };
+}
+
+/** The resolve route's variables: the carry-over's (carry-over-contract.ts) and the duplicates table. */
+export const ResolveDuplicatesEnvSchema = CarryOverEnvSchema.extend({ DUPLICATES_TABLE: z.string().min(1) });
+
+/** The resolve route's environment. */
+export function resolveDuplicatesEnvironment(wiring: CarryOverWiring & DuplicatesRouteWiring): FunctionEnvironment {
+  return { ...carryOverEnvironment(wiring), DUPLICATES_TABLE: duplicatesTableOf(wiring) };
 }
 
 /** A cluster id: a ULID, as image ids are. */

@@ -17,6 +17,10 @@ import { schemaErrors } from '../../../../support/event-schemas';
 import { loadProcessor } from '../../../../support/processor-harness';
 import { s3Notification, sqsEvent, sqsRecord } from '../../../../support/sqs-events';
 
+/** A write to the records table (the processor's steps write to their rooms' tables too). */
+const onRecords = (call: { args: readonly [{ input: { TableName?: string } }, ...unknown[]] }) =>
+  call.args[0].input.TableName === process.env.TABLE_NAME;
+
 const invoke = loadProcessor({ thumbnailSizes: '64,256', maxUploadBytes: 2_000_000 });
 
 const s3 = mockClient(S3Client);
@@ -54,6 +58,7 @@ function stored(bytes: Buffer, key = KEY, etag = '"etag-1"') {
 function finalItem() {
   const update = dynamo
     .commandCalls(UpdateCommand)
+    .filter(onRecords)
     .find((call) => call.args[0].input.UpdateExpression?.startsWith('SET'));
   if (!update) throw new Error('no item was written');
   const { ExpressionAttributeNames: names = {}, ExpressionAttributeValues: values = {} } = update.args[0].input;
@@ -70,6 +75,7 @@ function recordAsWritten(first: Record<string, unknown>) {
   dynamo.on(GetCommand).callsFake(() => {
     const written = dynamo
       .commandCalls(UpdateCommand)
+      .filter(onRecords)
       .some((call) => call.args[0].input.UpdateExpression?.startsWith('SET'));
     return { Item: written ? { ...first, ...finalItem() } : first };
   });
@@ -166,6 +172,7 @@ describe('processor search indexing', () => {
     await invoke(sqsEvent(sqsRecord(s3Notification({ key: KEY }))));
     const update = dynamo
       .commandCalls(UpdateCommand)
+      .filter(onRecords)
       .find((call) => call.args[0].input.UpdateExpression?.startsWith('SET'));
     expect(update?.args[0].input.UpdateExpression).toContain(
       '#labelCorrections = if_not_exists(#labelCorrections, :labelCorrections)',
@@ -181,6 +188,7 @@ describe('processor search indexing', () => {
     await invoke(sqsEvent(sqsRecord(s3Notification({ key: KEY }))));
     const update = dynamo
       .commandCalls(UpdateCommand)
+      .filter(onRecords)
       .find((call) => call.args[0].input.UpdateExpression?.startsWith('SET'));
     expect(update?.args[0].input.UpdateExpression).toContain(
       '#takenCorrection = if_not_exists(#takenCorrection, :takenCorrection)',
@@ -413,7 +421,12 @@ describe('processor handler', () => {
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'bad' }]);
     expect(published().map((e) => e.detail.imageId)).toEqual([ID]);
     // Not the last attempt: no FAILED record yet.
-    expect(dynamo.commandCalls(UpdateCommand).filter((c) => c.args[0].input.Key?.imageId === other)).toEqual([]);
+    expect(
+      dynamo
+        .commandCalls(UpdateCommand)
+        .filter(onRecords)
+        .filter((c) => c.args[0].input.Key?.imageId === other),
+    ).toEqual([]);
   });
 
   it('records FAILED and publishes Image Failed on the last attempt, and still fails the message for the DLQ', async () => {
