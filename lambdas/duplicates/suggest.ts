@@ -16,7 +16,7 @@ export interface MemberFacts {
   height: number;
   /**
    * The file's size (the record's `size`): shown beside the suggestion, never compared. A copy re-saved at a higher
-   * JPEG quality is larger than its original (bench/duplicates: the larger file was a copy in 236 of 290 clusters).
+   * JPEG quality is larger than its original (bench/duplicates/README.md: a file-size test kept no original).
    */
   bytes: number;
   /** `metadataCountOf` the record. */
