@@ -7,7 +7,7 @@ import { isShown } from '../../store/image-item';
 import { clusterPhoto } from '../clusters';
 import { DuplicateStore } from '../duplicate-store';
 import { removePhoto } from '../leave';
-import { metadataCountOf } from '../suggest';
+import { memberFactsOf } from '../suggest';
 
 /** Opened from the table's variable: none in a test (or a tool) that runs the processor without the table. */
 export interface NearDuplicatesDeps {
@@ -33,20 +33,12 @@ export const nearDuplicatesStep: EnrichmentStep<NearDuplicatesDeps> = {
     const pixels = decoded.pixels;
     const { duplicates, duplicateEvents } = deps;
     if (!duplicates || !duplicateEvents || record.owner === undefined || !isShown(record) || !pixels) return {};
-    const { metadata } = decoded.record;
     const clustered = await clusterPhoto(
       {
         imageId: record.imageId,
         owner: record.owner,
         hashes: await windowHashes(pixels),
-        facts: {
-          imageId: record.imageId,
-          width: metadata.width,
-          height: metadata.height,
-          bytes: decoded.record.size,
-          metadataCount: metadataCountOf(decoded.record),
-          ...(metadata.exif?.takenAt && { takenAt: metadata.exif.takenAt }),
-        },
+        facts: memberFactsOf(record.imageId, decoded.record),
       },
       { store: duplicates, events: duplicateEvents, now },
     );
