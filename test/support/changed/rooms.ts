@@ -50,6 +50,7 @@ export const ROOM_SUITES = {
     'browser/quality.test.ts',
     'e2e/photo-keywords.test.ts',
   ],
+  duplicates: ['e2e/duplicates.test.ts', 'e2e/openapi.test.ts', 'resilience/permissions.test.ts'],
   edge: ['e2e/public-renditions.test.ts'],
   events: ['e2e/pipeline.test.ts', 'e2e/webhooks.test.ts'],
   partners: [

@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { ImageApiClient } from '../../lambdas/cli/api-client';
+import { fixture } from '../fixtures';
+import { fileUser, profileRunner, type SharedRunner } from '../support/runner-profiles';
+import { eventually } from './support';
+
+/**
+ * Near-duplicates on the local runner (issue 81, docs/api.md "Duplicates"): a photo, its recompressed, resized and
+ * lightly cropped copies form one cluster that suggests the original; two different photos of one moment
+ * (KPhotoAlbum's demo album, bench/accuracy/set) and an unrelated photo are clustered with nothing. Resolving keeps
+ * the original with a copy's tag and album, and the copies go to the trash. A user of this file's own on the shared
+ * jwt runner.
+ */
+const WAIT = 120_000;
+jest.setTimeout(WAIT * 3);
+
+const SET = path.join(__dirname, '../../bench/accuracy/set');
+
+interface Member {
+  imageId: string;
+  width: number;
+  height: number;
+}
+interface Cluster {
+  clusterId: string;
+  members: Member[];
+  suggestion: { keep: string; reason: string };
+}
+
+let runner: SharedRunner;
+let api: ImageApiClient;
+const ids: Record<string, string> = {};
+
+/** Bytes made this file's own after the picture's end (the pixels unchanged), so no other file's upload is them. */
+const own = (bytes: Buffer) => Buffer.concat([bytes, randomBytes(16)]);
+
+beforeAll(async () => {
+  runner = await profileRunner('jwt');
+  const token = await runner.token({ user: fileUser('alice') });
+  api = new ImageApiClient(runner.ready.apiUrl, { bearerToken: token });
+  const original = fixture('photos/pier.jpg');
+  const { width = 0, height = 0 } = await sharp(original).metadata();
+  const photos: Record<string, Buffer> = {
+    original: own(original),
+    recompressed: await sharp(original).jpeg({ quality: 35 }).toBuffer(),
+    resized: await sharp(original)
+      .resize({ width: Math.round(width / 2) })
+      .jpeg({ quality: 85 })
+      .toBuffer(),
+    cropped: await sharp(original)
+      .extract({
+        left: Math.round(width * 0.05),
+        top: Math.round(height * 0.05),
+        width: Math.round(width * 0.9),
+        height: Math.round(height * 0.9),
+      })
+      .jpeg({ quality: 90 })
+      .toBuffer(),
+    momentA: own(readFileSync(path.join(SET, 'tune/kpa-bar55.jpg'))),
+    momentB: own(readFileSync(path.join(SET, 'tune/kpa-bar55-2.jpg'))),
+    unrelated: own(fixture('photos/forest.jpg')),
+  };
+  // The original first, as a library usually gets it; the rest one by one, each processed before the next.
+  for (const [name, bytes] of Object.entries(photos)) {
+    ids[name] = await api.upload(bytes, { filename: `${name}.jpg` });
+    expect((await api.waitForFinal(ids[name] as string, WAIT)).status).toBe('PROCESSED');
+  }
+}, WAIT * 3);
+
+const clusters = async () => ((await api.call('GET', '/duplicates')) as { items: Cluster[] }).items;
+
+describe('near-duplicates', () => {
+  it('clusters a photo with its copies, suggests the original, and leaves other photos of the moment out', async () => {
+    const [cluster, ...others] = await eventually('one cluster', 30_000, async () => {
+      const found = await clusters();
+      return found[0]?.members.length === 4 ? found : undefined;
+    });
+    expect(others).toEqual([]);
+    const members = (cluster as Cluster).members.map((member) => member.imageId).sort();
+    expect(members).toEqual([ids.original, ids.recompressed, ids.resized, ids.cropped].sort());
+    expect((cluster as Cluster).suggestion.keep).toBe(ids.original);
+    expect((cluster as Cluster).members[0]?.imageId).toBe(ids.original);
+  });
+
+  it("resolves: the original keeps a copy's tag and album, the copies go to the trash, the cluster goes", async () => {
+    const [cluster] = await clusters();
+    const { clusterId, suggestion } = cluster as Cluster;
+    await api.call('PATCH', `/images/${ids.resized}/tags`, { add: ['harbour'] });
+    const album = (await api.call('POST', '/albums', { name: 'Pier' })) as { albumId: string };
+    await api.call('POST', `/albums/${album.albumId}/images`, { imageIds: [ids.cropped] });
+
+    const copies = [ids.recompressed, ids.resized, ids.cropped] as string[];
+    const resolved = (await api.call('POST', `/duplicates/${clusterId}/resolve`, {
+      keep: [suggestion.keep],
+      trash: copies,
+    })) as { kept: string; trashed: string[]; carried: { tags: string[]; albums: string[] } };
+    expect(resolved).toMatchObject({ kept: ids.original, trashed: copies });
+    expect(resolved.carried).toMatchObject({ tags: ['harbour'], albums: [album.albumId] });
+
+    const kept = (await api.call('GET', `/images/${ids.original}`)) as { tags?: string[]; status: string };
+    expect(kept).toMatchObject({ status: 'PROCESSED', tags: ['harbour'] });
+    for (const copy of copies) {
+      expect(((await api.call('GET', `/images/${copy}`)) as { status: string }).status).toBe('TRASHED');
+    }
+    const inAlbum = (await api.call('GET', `/albums/${album.albumId}`)) as { items: { imageId: string }[] };
+    // The trashed copy is not shown in it (an album shows no trashed photo); the original is.
+    expect(inAlbum.items.map((item) => item.imageId)).toEqual([ids.original]);
+    expect(await clusters()).toEqual([]);
+  });
+});
