@@ -26,6 +26,8 @@ const PROCESSOR = [
   // A place path's posting and its counter, in one transaction (search/place-counts.ts).
   'dynamodb:PutItem',
   'dynamodb:DeleteItem',
+  // The near-duplicates' band values and photos, by key (lambdas/duplicates: the duplicates table only, below).
+  'dynamodb:BatchGetItem',
   'events:PutEvents',
   // Its events' second sink, the webhooks' queue (on by default).
   'sqs:SendMessage',
@@ -48,6 +50,8 @@ interface Functions {
   readonly lockedTable: string;
   /** The partners' grants (lambdas/partners/table-design.ts). */
   readonly partnersTable: string;
+  /** The near-duplicates (lambdas/duplicates/table-design.ts). */
+  readonly duplicatesTable: string;
   readonly bus: string;
   /** The webhooks' queue, where the publishers send their events too. */
   readonly webhookQueue: string;
@@ -92,6 +96,7 @@ function functionsOf(stack: Synthesized): Functions {
     albumsTable: `<${logicalIdOf(s.declaredTables.find((one) => one.declaration.name === 'albums')?.table as never)}.Arn>`,
     lockedTable: `<${logicalIdOf(s.declaredTable('locked').table)}.Arn>`,
     partnersTable: `<${logicalIdOf(s.declaredTables.find((one) => one.declaration.name === 'partners')?.table as never)}.Arn>`,
+    duplicatesTable: `<${logicalIdOf(s.declaredTable('duplicates').table)}.Arn>`,
     bus: `<${logicalIdOf(s.events.bus)}.Arn>`,
     webhookQueue: `<${logicalIdOf(s.declaredQueue('webhooks').queue)}.Arn>`,
     ingestQueue: `<${logicalIdOf(s.ingest.queue)}.Arn>`,
@@ -156,8 +161,10 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     // check (run items only: backfill-api.test.ts), the album routes' images, members and hand-set covers (9, and
     // GET /albums's covers 1: albums.test.ts), GET /shares's views (1: shares.test.ts), and the albums a partner's
     // grant names (POST /partners, GET /images/{id}: 2), and whether a saved photo is in its link's album (POST
-    // /shared/{token}/save: 1).
-    expect(actions.filter((action) => action === 'dynamodb:BatchGetItem')).toHaveLength(18);
+    // /shared/{token}/save: 1); the near-duplicates' band values and photos (the processor, GET /duplicates, and the
+    // six functions that move a photo into the trash or the locked folder and back, whose cleanup clusters it again:
+    // 8).
+    expect(actions.filter((action) => action === 'dynamodb:BatchGetItem')).toHaveLength(26);
   });
 
   it('scopes the processor to reading uploads, writing thumbnails and eager renditions and its table, index, postings and bus', () => {
@@ -172,10 +179,12 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
       `${fns.bucket}/renditions/*`,
       `${fns.bucket}/thumbnails/*`,
     ]);
-    // The record in the results table; a place counter in the search table.
-    expect(resourcesFor(permissions, 'dynamodb:UpdateItem')).toEqual([fns.table, fns.searchTable].sort());
-    expect(resourcesFor(permissions, 'dynamodb:PutItem')).toEqual([fns.searchTable]);
-    expect(resourcesFor(permissions, 'dynamodb:DeleteItem')).toEqual([fns.searchTable]);
+    // The record in the results table; a place counter in the search table; the near-duplicates' table.
+    const duplicates = `<${logicalIdOf(fns.stack.stack.declaredTable('duplicates').table)}.Arn>`;
+    expect(resourcesFor(permissions, 'dynamodb:UpdateItem')).toEqual([duplicates, fns.table, fns.searchTable].sort());
+    expect(resourcesFor(permissions, 'dynamodb:PutItem')).toEqual([duplicates, fns.searchTable].sort());
+    expect(resourcesFor(permissions, 'dynamodb:DeleteItem')).toEqual([duplicates, fns.searchTable].sort());
+    expect(resourcesFor(permissions, 'dynamodb:BatchGetItem')).toEqual([duplicates]);
     // Duplicates within the owner's images only: not the retired bySha256, which spans every owner.
     expect(resourcesFor(permissions, 'dynamodb:Query')).toEqual([`${fns.table}/index/byOwnerSha256`]);
     // Postings are written in batches to the search table only, never to the results table.
@@ -242,6 +251,9 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     expect(actionsOf(del)).toEqual(
       [
         ...BASE,
+        // The near-duplicates' cleanup reads band values by key (to cluster a photo restored: the same uses for every
+        // occasion), on the duplicates table only.
+        'dynamodb:BatchGetItem',
         'dynamodb:BatchWriteItem',
         'dynamodb:DeleteItem',
         'dynamodb:GetItem',
@@ -257,7 +269,10 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
         'sqs:SendMessage',
       ].sort(),
     );
-    expect(resourcesFor(del, 'dynamodb:UpdateItem')).toEqual([fns.table, fns.searchTable, fns.albumsTable].sort());
+    expect(resourcesFor(del, 'dynamodb:UpdateItem')).toEqual(
+      [fns.table, fns.searchTable, fns.albumsTable, fns.duplicatesTable].sort(),
+    );
+    expect(resourcesFor(del, 'dynamodb:BatchGetItem')).toEqual([fns.duplicatesTable]);
     expect(resourcesFor(del, 'dynamodb:Query')).toEqual([`${fns.albumsTable}/index/byImageAlbums`]);
     expect(resourcesFor(del, 'sqs:SendMessage')).toEqual([fns.webhookQueue]);
     expect(resourcesFor(del, 's3:DeleteObject')).toEqual(
@@ -265,7 +280,9 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     );
     // The image's stored renditions are listed (the bucket, with an s3:prefix condition of renditions/*).
     expect(resourcesFor(del, 's3:ListBucket')).toEqual([fns.bucket]);
-    expect(resourcesFor(del, 'dynamodb:DeleteItem')).toEqual([fns.table, fns.searchTable, fns.albumsTable].sort());
+    expect(resourcesFor(del, 'dynamodb:DeleteItem')).toEqual(
+      [fns.table, fns.searchTable, fns.albumsTable, fns.duplicatesTable].sort(),
+    );
     // The image's postings go with it, in batches, from the search table only.
     expect(resourcesFor(del, 'dynamodb:BatchWriteItem')).toEqual([fns.searchTable]);
 
