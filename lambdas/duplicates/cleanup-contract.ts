@@ -1,23 +1,22 @@
-import { SINK_USES, SinkEnvShape, type SinkWiring, sinkEnvironment } from '../events/wiring';
 import type { ImageCleanupContract } from '../kit/image-cleanup';
 import { uses } from '../kit/uses';
 import { NearDuplicatesEnvShape } from './steps/near-duplicates-contract';
 import { DUPLICATES_TABLE, type DuplicatesWiring, duplicatesTableOf } from './table-design';
 
 /**
- * A photo's near-duplicate postings and cluster go with it: to the trash or the locked folder (its hashes kept) and
- * for good; back from either, it is posted and clustered again (with `Duplicates Found` when it joins one).
+ * A photo's near-duplicate postings and cluster go with it: to the trash or the locked folder (its hashes kept, it
+ * leaves its cluster) and for good. Back from either, its hashes are posted again, so the next near photo to arrive
+ * finds it; it is not clustered there and then (an owner who just resolved a cluster and restores a copy is not asked
+ * again about the same photos).
  */
 export const NEAR_DUPLICATES_CLEANUP = {
   name: 'near-duplicates',
   occasions: ['purge', 'trash'],
-  envShape: { ...NearDuplicatesEnvShape, ...SinkEnvShape },
-  environmentFor: (wiring: SinkWiring & { readonly duplicates?: DuplicatesWiring }) => ({
+  envShape: NearDuplicatesEnvShape,
+  environmentFor: (wiring: { readonly duplicates?: DuplicatesWiring }) => ({
     DUPLICATES_TABLE: duplicatesTableOf(wiring),
-    ...sinkEnvironment(wiring),
   }),
-  uses: [
-    uses.declaredItems(DUPLICATES_TABLE.name, 'GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem'),
-    ...SINK_USES,
-  ],
-} as const satisfies ImageCleanupContract<SinkWiring & { readonly duplicates?: DuplicatesWiring }>;
+  // The photo read; its band values and cluster updated (a cluster left with one photo closed: its list item
+  // deleted, its last photo freed); its item deleted for good.
+  uses: [uses.declaredItems(DUPLICATES_TABLE.name, 'GetItem', 'UpdateItem', 'DeleteItem')],
+} as const satisfies ImageCleanupContract<{ readonly duplicates?: DuplicatesWiring }>;

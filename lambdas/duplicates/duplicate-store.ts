@@ -75,10 +75,10 @@ export class DuplicateStore {
   ) {}
 
   async getPhoto(imageId: string): Promise<DuplicatePhoto | undefined> {
-    const { Item } = await this.dynamo.send(
+    const found = await this.dynamo.send(
       new GetCommand({ TableName: this.tableName, Key: photoKey(imageId), ConsistentRead: true }),
     );
-    return Item ? photoOf(Item) : undefined;
+    return found?.Item ? photoOf(found.Item) : undefined;
   }
 
   /** The photos of these ids that the table has, in no particular order. */
@@ -97,7 +97,7 @@ export class DuplicateStore {
    * owner dismissed stay. Answers the hashes it had before, if any, so the caller takes the stale ones off.
    */
   async putPhoto(photo: Omit<DuplicatePhoto, 'clusterId' | 'notWith' | 'away'>): Promise<WindowHashes | undefined> {
-    const { Attributes } = await this.dynamo.send(
+    const updated = await this.dynamo.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: photoKey(photo.imageId),
@@ -107,7 +107,7 @@ export class DuplicateStore {
         ReturnValues: 'ALL_OLD',
       }),
     );
-    return Attributes?.hashes as WindowHashes | undefined;
+    return updated?.Attributes?.hashes as WindowHashes | undefined;
   }
 
   /** The photo leaves every list (trash, lock): its hashes stay for a restore. */
@@ -270,10 +270,10 @@ export class DuplicateStore {
   }
 
   async getCluster(clusterId: string): Promise<Cluster | undefined> {
-    const { Item } = await this.dynamo.send(
+    const found = await this.dynamo.send(
       new GetCommand({ TableName: this.tableName, Key: clusterKey(clusterId), ConsistentRead: true }),
     );
-    return Item ? clusterOf(Item) : undefined;
+    return found?.Item ? clusterOf(found.Item) : undefined;
   }
 
   async getClusters(clusterIds: readonly string[]): Promise<Cluster[]> {
@@ -291,7 +291,7 @@ export class DuplicateStore {
    * left with one photo is dissolved: off the owner's list, its last photo free. Idempotent.
    */
   async leaveCluster(clusterId: string, imageId: string, at: string): Promise<void> {
-    const { Attributes } = await this.dynamo
+    const left = await this.dynamo
       .send(
         new UpdateCommand({
           TableName: this.tableName,
@@ -307,8 +307,8 @@ export class DuplicateStore {
         return { Attributes: undefined };
       });
     await this.clearClusterId(imageId, clusterId);
-    if (!Attributes) return;
-    const cluster = clusterOf(Attributes);
+    if (!left?.Attributes) return;
+    const cluster = clusterOf(left.Attributes);
     if (cluster.state === 'open' && cluster.members.length < 2) {
       await this.close(cluster, 'dissolved', at);
     }

@@ -1,7 +1,10 @@
 import type { DuplicateStore } from './duplicate-store';
 
 export interface LeaveDeps {
-  store: Pick<DuplicateStore, 'getPhoto' | 'unpost' | 'leaveCluster' | 'markAway' | 'deletePhoto'>;
+  store: Pick<
+    DuplicateStore,
+    'getPhoto' | 'unpost' | 'leaveCluster' | 'markAway' | 'deletePhoto' | 'post' | 'putPhoto'
+  >;
   now: () => string;
 }
 
@@ -22,4 +25,15 @@ export async function photoAway(imageId: string, deps: LeaveDeps): Promise<void>
 export async function removePhoto(imageId: string, deps: LeaveDeps): Promise<void> {
   await photoAway(imageId, deps);
   await deps.store.deletePhoto(imageId);
+}
+
+/**
+ * A photo comes back (restored, unlocked): its hashes posted again, so the next near photo to arrive finds it. It is
+ * not clustered now: the photos near it were there all along, and one the owner just let go is not asked about again.
+ */
+export async function photoBack(imageId: string, deps: LeaveDeps): Promise<void> {
+  const photo = await deps.store.getPhoto(imageId);
+  if (!photo?.away) return;
+  await deps.store.putPhoto({ imageId, owner: photo.owner, hashes: photo.hashes, facts: photo.facts });
+  await deps.store.post(photo.owner, imageId, photo.hashes);
 }

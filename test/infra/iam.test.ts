@@ -161,10 +161,9 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     // check (run items only: backfill-api.test.ts), the album routes' images, members and hand-set covers (9, and
     // GET /albums's covers 1: albums.test.ts), GET /shares's views (1: shares.test.ts), and the albums a partner's
     // grant names (POST /partners, GET /images/{id}: 2), and whether a saved photo is in its link's album (POST
-    // /shared/{token}/save: 1); the near-duplicates' band values and photos (the processor, GET /duplicates, and the
-    // six functions that move a photo into the trash or the locked folder and back, whose cleanup clusters it again:
-    // 8).
-    expect(actions.filter((action) => action === 'dynamodb:BatchGetItem')).toHaveLength(26);
+    // /shared/{token}/save: 1); the near-duplicates' band values and photos (the processor, GET /duplicates: 2), and
+    // the albums of the copies a resolve trashes (POST /duplicates/{id}/resolve: 1).
+    expect(actions.filter((action) => action === 'dynamodb:BatchGetItem')).toHaveLength(21);
   });
 
   it('scopes the processor to reading uploads, writing thumbnails and eager renditions and its table, index, postings and bus', () => {
@@ -251,9 +250,6 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     expect(actionsOf(del)).toEqual(
       [
         ...BASE,
-        // The near-duplicates' cleanup reads band values by key (to cluster a photo restored: the same uses for every
-        // occasion), on the duplicates table only.
-        'dynamodb:BatchGetItem',
         'dynamodb:BatchWriteItem',
         'dynamodb:DeleteItem',
         'dynamodb:GetItem',
@@ -272,7 +268,6 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     expect(resourcesFor(del, 'dynamodb:UpdateItem')).toEqual(
       [fns.table, fns.searchTable, fns.albumsTable, fns.duplicatesTable].sort(),
     );
-    expect(resourcesFor(del, 'dynamodb:BatchGetItem')).toEqual([fns.duplicatesTable]);
     expect(resourcesFor(del, 'dynamodb:Query')).toEqual([`${fns.albumsTable}/index/byImageAlbums`]);
     expect(resourcesFor(del, 'sqs:SendMessage')).toEqual([fns.webhookQueue]);
     expect(resourcesFor(del, 's3:DeleteObject')).toEqual(

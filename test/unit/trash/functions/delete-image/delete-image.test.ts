@@ -38,10 +38,10 @@ async function remove(id: string, as?: TestIdentity | null) {
   return invoke(handler, deleteImageEvent(id, undefined, as));
 }
 
-/** The item is there and deleting it answers what it held. */
+/** The item is there and deleting it answers what it held (the results table's: no other table holds it). */
 function stored(item = imageItem()) {
-  dynamo.on(GetCommand).resolves({ Item: item });
-  dynamo.on(DeleteCommand).resolves({ Attributes: item });
+  dynamo.on(GetCommand, { TableName: 'images-table' }).resolves({ Item: item });
+  dynamo.on(DeleteCommand, { TableName: 'images-table' }).resolves({ Attributes: item });
 }
 
 function deletedKeys(call = 0): string[] {
@@ -164,7 +164,7 @@ describe('DELETE /images/{id}', () => {
 
   it('removes the objects, then the item, then publishes', async () => {
     const order: string[] = [];
-    dynamo.on(GetCommand).resolves({ Item: imageItem() });
+    dynamo.on(GetCommand, { TableName: 'images-table' }).resolves({ Item: imageItem() });
     s3.on(DeleteObjectsCommand).callsFake(async () => order.push('objects') && {});
     // The image's record (the images table's); a room's cleanup may delete items of its own tables first.
     dynamo
@@ -189,9 +189,9 @@ describe('DELETE /images/{id}', () => {
 
   it('also removes thumbnails the processor recorded while the delete was under way', async () => {
     const late = `thumbnails/${IDS.newer}/1024.webp`;
-    dynamo.on(GetCommand).resolves({ Item: imageItem() });
+    dynamo.on(GetCommand, { TableName: 'images-table' }).resolves({ Item: imageItem() });
     const thumbnails = { ...imageItem().thumbnails, '1024': late };
-    dynamo.on(DeleteCommand).resolves({ Attributes: imageItem({ thumbnails }) });
+    dynamo.on(DeleteCommand, { TableName: 'images-table' }).resolves({ Attributes: imageItem({ thumbnails }) });
     await remove(IDS.newer);
     expect(s3).toHaveReceivedCommandTimes(DeleteObjectsCommand, 2);
     expect(deletedKeys(1)).toEqual([late]);
@@ -199,8 +199,10 @@ describe('DELETE /images/{id}', () => {
 
   it('also removes an eager rendition the processor stored and recorded while the delete was under way', async () => {
     const card = `renditions/${IDS.newer}/0123456789abcdef.webp`;
-    dynamo.on(GetCommand).resolves({ Item: imageItem() });
-    dynamo.on(DeleteCommand).resolves({ Attributes: imageItem({ eagerRenditions: { card } }) });
+    dynamo.on(GetCommand, { TableName: 'images-table' }).resolves({ Item: imageItem() });
+    dynamo
+      .on(DeleteCommand, { TableName: 'images-table' })
+      .resolves({ Attributes: imageItem({ eagerRenditions: { card } }) });
     await remove(IDS.newer);
     expect(deletedKeys(1)).toEqual([card]);
   });
@@ -220,7 +222,7 @@ describe('DELETE /images/{id}', () => {
   });
 
   it('returns 404 for an unknown id and touches nothing', async () => {
-    dynamo.on(GetCommand).resolves({});
+    dynamo.on(GetCommand, { TableName: 'images-table' }).resolves({});
     const response = await remove(IDS.unknown);
     expect(response.statusCode).toBe(404);
     expect(response.json).toEqual({ message: `image ${IDS.unknown} not found` });
@@ -253,8 +255,8 @@ describe('DELETE /images/{id}', () => {
   });
 
   it('returns 404 without publishing when another request deleted the item first', async () => {
-    dynamo.on(GetCommand).resolves({ Item: imageItem() });
-    dynamo.on(DeleteCommand).resolves({});
+    dynamo.on(GetCommand, { TableName: 'images-table' }).resolves({ Item: imageItem() });
+    dynamo.on(DeleteCommand, { TableName: 'images-table' }).resolves({});
     expect((await remove(IDS.newer)).statusCode).toBe(404);
     expect(events).not.toHaveReceivedCommand(PutEventsCommand);
   });
