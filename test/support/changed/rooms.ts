@@ -50,6 +50,7 @@ export const ROOM_SUITES = {
     'browser/quality.test.ts',
     'e2e/photo-keywords.test.ts',
   ],
+  duplicates: ['browser/duplicates.test.ts', 'e2e/openapi.test.ts', 'resilience/permissions.test.ts'],
   edge: ['e2e/public-renditions.test.ts'],
   events: ['e2e/pipeline.test.ts', 'e2e/webhooks.test.ts'],
   partners: [
@@ -162,6 +163,7 @@ export const ROOM_SUITES = {
     'browser/crop.test.ts',
     'browser/cross-site.test.ts',
     'browser/detail.test.ts',
+    'browser/duplicates.test.ts',
     'browser/edits.test.ts',
     'browser/face-assignment.test.ts',
     'browser/found.test.ts',
