@@ -40,6 +40,7 @@ export const ROOM_SUITES = {
     'e2e/backfill-newcomer.test.ts',
     'e2e/cli-webhooks.test.ts',
     'e2e/cli-albums.test.ts',
+    'e2e/cli-duplicates.test.ts',
     'docs/examples.test.ts',
     'e2e/parity.test.ts',
   ],
@@ -50,7 +51,12 @@ export const ROOM_SUITES = {
     'browser/quality.test.ts',
     'e2e/photo-keywords.test.ts',
   ],
-  duplicates: ['browser/duplicates.test.ts', 'e2e/openapi.test.ts', 'resilience/permissions.test.ts'],
+  duplicates: [
+    'browser/duplicates.test.ts',
+    'e2e/cli-duplicates.test.ts',
+    'e2e/openapi.test.ts',
+    'resilience/permissions.test.ts',
+  ],
   edge: ['e2e/public-renditions.test.ts'],
   events: ['e2e/pipeline.test.ts', 'e2e/webhooks.test.ts'],
   partners: [
