@@ -162,7 +162,11 @@ function MemberCard(props: {
   return (
     <li class={reason ? 'duplicate-member suggested' : 'duplicate-member'} data-image-id={member.imageId}>
       <a class="duplicate-thumb" href={appPath(`images/${member.imageId}`)}>
-        {src ? <img class="duplicate-image" src={src} alt={name} loading="lazy" decoding="async" /> : <span class="placeholder">{name}</span>}
+        {src ? (
+          <img class="duplicate-image" src={src} alt={name} loading="lazy" decoding="async" />
+        ) : (
+          <span class="placeholder">{name}</span>
+        )}
       </a>
       <p class="duplicate-name">{name}</p>
       {reason && <p class="duplicate-reason">Suggested: {reason}</p>}

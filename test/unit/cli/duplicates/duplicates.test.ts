@@ -47,7 +47,7 @@ describe('image-intel duplicates', () => {
   it('prints a cluster as a block: each photo with its size, quality and metadata, the suggestion marked', () => {
     const lines = clusterLines(cluster);
     expect(lines[0]).toBe(`cluster ${cluster.clusterId}: 3 photos`);
-    expect(lines[1]).toMatch(/^  image id +pixels +size +quality +metadata +taken$/);
+    expect(lines[1]).toMatch(/^ {2}image id +pixels +size +quality +metadata +taken$/);
     expect(lines[2]).toMatch(
       new RegExp(
         `^  ${A} +1600x1200 +412\\.3 KB +0\\.81 +9 +2024-05-01T10:00:00 +keep \\(highest quality \\(0\\.81 against 0\\.62\\)\\)$`,
