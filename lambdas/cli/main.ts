@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { addAlbumsCommands } from './albums/command';
 import { addAnalyzeCommand } from './analyze/command';
 import { addBackfillCommand } from './backfill/command';
+import { addDuplicatesCommands } from './duplicates/command';
 import { addEditCommands } from './edit/command';
 import { addLockedCommands } from './locked/command';
 import { addPartnersCommands } from './partners/command';
@@ -46,6 +47,7 @@ const COMMANDS: readonly ((program: Command, exit: (code: number) => void) => vo
   addAlbumsCommands,
   addShareCommands,
   addPartnersCommands,
+  addDuplicatesCommands,
 ];
 
 /** After the top-level help's list of commands: each command has its own options and exit codes. */
@@ -67,7 +69,7 @@ export async function main(argv: string[]): Promise<number> {
   const program = new Command('image-intel')
     .description(
       'Image intelligence on local files (analyze, render), and through a running image-intel API, deployed or the ' +
-        'local runner: upload, search, show, similar, places, people, place, albums, share, partners, webhooks, smoke, backfill and token.',
+        'local runner: upload, search, show, similar, places, people, place, albums, share, partners, duplicates, webhooks, smoke, backfill and token.',
     )
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')

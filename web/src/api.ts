@@ -19,6 +19,10 @@ import type {
   CreatedShare,
   CropChange,
   DateTakenChange,
+  DuplicatesDismissed,
+  DuplicatesPage,
+  DuplicatesResolve,
+  DuplicatesResolved,
   DuplicateUpload,
   EmptyingTrash,
   FaceAssigned,
@@ -289,6 +293,14 @@ export const api = {
   /** Share the caller's library (or from a date, or chosen albums) with another owner; again: replace the grant. */
   grantPartner: (body: GrantPartner) => request<PartnerGrant>('POST', '/partners', { body }),
   revokePartner: (partner: string) => request<void>('DELETE', `/partners/${encodeURIComponent(partner)}`),
+  /** The caller's open near-duplicate clusters, newest first. */
+  listDuplicates: (query: { cursor?: string }, signal?: AbortSignal) =>
+    request<DuplicatesPage>('GET', '/duplicates', { query, signal }),
+  /** Keep some of a cluster, trash the rest: the first kept gets what the copies carried. */
+  resolveDuplicates: (clusterId: string, body: DuplicatesResolve) =>
+    request<DuplicatesResolved>('POST', `/duplicates/${encodeURIComponent(clusterId)}/resolve`, { body }),
+  dismissDuplicates: (clusterId: string) =>
+    request<DuplicatesDismissed>('POST', `/duplicates/${encodeURIComponent(clusterId)}/dismiss`),
   /** Revoke one of the caller's links by its `shareId` (`GET /shares` gives no token). */
   revokeShare: (shareId: string) => request<void>('DELETE', `/shares/${encodeURIComponent(shareId)}`),
 };

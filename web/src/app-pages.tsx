@@ -20,7 +20,7 @@ import { forgetUnlock, unlockOwner } from './unlock';
 
 /*
  * The app for a signed-in caller (or its sign-in page): the header and every page but a share link's, a chunk of
- * its own (app.tsx). The albums' pages, the archive's, the share links' and the partners' are chunks of their own
+ * its own (app.tsx). The albums' pages, the archive's, the share links', the partners' and the duplicates' are chunks of their own
  * again, loaded when first opened: a first visit of the gallery does not load them.
  */
 const Albums = lazyPage(() => import('./pages/albums').then((module) => module.Albums));
@@ -28,6 +28,7 @@ const Album = lazyPage(() => import('./pages/album').then((module) => module.Alb
 const Archive = lazyPage(() => import('./pages/archive').then((module) => module.Archive));
 const Shares = lazyPage(() => import('./pages/shares').then((module) => module.Shares));
 const Locked = lazyPage(() => import('./pages/locked').then((module) => module.Locked));
+const Duplicates = lazyPage(() => import('./pages/duplicates').then((module) => module.Duplicates));
 const Partners = lazyPage(() => import('./pages/partners').then((module) => module.Partners));
 const SharedWithMe = lazyPage(() => import('./pages/shared-with-me').then((module) => module.SharedWithMe));
 
@@ -62,6 +63,7 @@ export function AppPages({ auth }: { auth: Auth }) {
             <Route path={appPath('places')} component={Places} />
             <Route path={appPath('locked')} component={Locked} />
             <Route path={appPath('partners')} component={Partners} />
+            <Route path={appPath('duplicates')} component={Duplicates} />
             <Route path={appPath('shared-with-me')} component={SharedWithMe} />
             {/* With face grouping off the API has no people routes: nor has the app. */}
             <Route path={appPath('people')} component={config.faceGrouping ? People : NotFound} />
@@ -146,6 +148,9 @@ function Header({
         </a>
         <a href={appPath('locked')} aria-current={current(appPath('locked'))}>
           Locked
+        </a>
+        <a href={appPath('duplicates')} aria-current={current(appPath('duplicates'))}>
+          Duplicates
         </a>
         <a href={appPath('partners')} aria-current={current(appPath('partners'))}>
           Partners

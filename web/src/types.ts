@@ -23,6 +23,12 @@ import type {
   BackfillRequestSchema,
   StartedBackfillSchema,
 } from '../../lambdas/backfill/functions/start-backfill/route';
+import type { DismissedSchema } from '../../lambdas/duplicates/functions/dismiss-duplicates/route';
+import type { DuplicatesPageSchema } from '../../lambdas/duplicates/functions/list-duplicates/route';
+import type {
+  ResolveDuplicatesSchema,
+  ResolvedSchema,
+} from '../../lambdas/duplicates/functions/resolve-duplicates/route';
 import type { DateTakenClearedSchema } from '../../lambdas/images/functions/clear-date-taken/route';
 import type { LabelChangeSchema, LabelsAnswerSchema } from '../../lambdas/images/functions/correct-labels/route';
 import type {
@@ -248,3 +254,12 @@ export type PartnerGrant = z.output<typeof PartnerGrantSchema>;
 export type PartnerList = z.output<typeof PartnerListSchema>;
 /** `POST /shared/{token}/save`, signed in: the caller's copy of a link's photo. */
 export type SavedCopy = z.output<typeof SavedCopySchema>;
+
+/** `GET /duplicates`: the caller's open clusters of near-duplicates, each with its members suggested-first. */
+export type DuplicatesPage = z.output<typeof DuplicatesPageSchema>;
+export type DuplicateCluster = DuplicatesPage['items'][number];
+/** `POST /duplicates/{id}/resolve`: the photos kept and trashed; what was carried to the first kept. */
+export type DuplicatesResolve = z.input<typeof ResolveDuplicatesSchema>;
+export type DuplicatesResolved = z.output<typeof ResolvedSchema>;
+/** `POST /duplicates/{id}/dismiss`: not duplicates. */
+export type DuplicatesDismissed = z.output<typeof DismissedSchema>;
