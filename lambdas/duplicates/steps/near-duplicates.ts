@@ -16,9 +16,16 @@ export interface NearDuplicatesDeps {
 }
 
 /**
+ * RMS contrast (the quality's `contrast`, the luma's standard deviation over 255) under which a picture has no detail
+ * to compare: every flat picture, whatever its colour, hashes alike (the DCT of a flat raster is noise), so a black
+ * frame would be clustered with a blue one. 0.02 is a standard deviation of 5 grey levels.
+ */
+export const FLAT_CONTRAST = 0.02;
+
+/**
  * An accepted photo's near-duplicates (clusters.ts): its seven window hashes from the decode's pixels, posted, and
- * the owner's photos near them clustered with it. A photo with no owner, or one in the locked folder or the trash,
- * is clustered with nothing. A re-owned photo leaves its old owner's clusters (`leave`).
+ * the owner's photos near them clustered with it. A photo with no owner, one in the locked folder or the trash, or a
+ * flat one (FLAT_CONTRAST) is clustered with nothing. A re-owned photo leaves its old owner's clusters (`leave`).
  */
 export const nearDuplicatesStep: EnrichmentStep<NearDuplicatesDeps> = {
   name: 'near-duplicates',
@@ -33,6 +40,8 @@ export const nearDuplicatesStep: EnrichmentStep<NearDuplicatesDeps> = {
     const pixels = decoded.pixels;
     const { duplicates, duplicateEvents } = deps;
     if (!duplicates || !duplicateEvents || record.owner === undefined || !isShown(record) || !pixels) return {};
+    const contrast = decoded.record.quality?.contrast;
+    if (contrast !== undefined && contrast < FLAT_CONTRAST) return {};
     const clustered = await clusterPhoto(
       {
         imageId: record.imageId,

@@ -135,7 +135,7 @@ export async function exerciseEveryRoute(
   await exerciseShares(apiUrl, api, first, copy, saver);
   await exerciseWebhooks(api, hook.endpoint.endpointId, receiver).finally(() => receiver.stop());
   const faces = faceGrouping ? await exercisePeople(api) : [];
-  await exerciseDuplicates(api, probe, first);
+  await exerciseDuplicates(api, probe);
   // Backfills and re-owns are an admin's: with auth none every caller is one; with API keys the runner's key is not.
   const boss = admin ? new ImageApiClient(apiUrl, admin) : auth.apiKey ? undefined : api;
   if (boss) await reown(boss, copy);
@@ -216,10 +216,10 @@ async function exerciseAlbumMembers(
 
 /**
  * Near-duplicates: `first` and `copy` (the same bytes) are a cluster since they arrived; a third copy joins it, is
- * tagged, put in an album and given a place, then resolved away (its edits carried to `first`, itself trashed and
- * purged with the trash); a fourth makes a cluster again, which is dismissed, and is deleted.
+ * tagged, put in an album and given a place, then resolved away (its edits carried to the photos kept, itself trashed
+ * and purged with the trash); a fourth makes a cluster again, which is dismissed, and is deleted.
  */
-async function exerciseDuplicates(api: ImageApiClient, probe: Buffer, first: string): Promise<void> {
+async function exerciseDuplicates(api: ImageApiClient, probe: Buffer): Promise<void> {
   const upload = async (filename: string) => {
     const id = await api.upload(probe, { filename });
     const record = await api.waitForFinal(id);
@@ -232,18 +232,23 @@ async function exerciseDuplicates(api: ImageApiClient, probe: Buffer, first: str
     };
     const cluster = items.find((item) => item.members.some((member) => member.imageId === imageId));
     if (!cluster) throw new Error(`${imageId} is in no cluster: ${JSON.stringify(items)}`);
-    return cluster.clusterId;
+    return {
+      clusterId: cluster.clusterId,
+      others: cluster.members.map((m) => m.imageId).filter((id) => id !== imageId),
+    };
   };
   const third = await upload('third.png');
   await api.call('PATCH', `/images/${third}/tags`, { add: ['Probe copy'] });
   const album = (await api.call('POST', '/albums', { name: 'Copies' })) as { albumId: string };
   await api.call('POST', `/albums/${album.albumId}/images`, { imageIds: [third] });
   await api.call('PUT', `/images/${third}/place`, { position: { latitude: 47.5947, longitude: 7.6208 } });
-  await api.call('POST', `/duplicates/${await clusterOf(third)}/resolve`, { keep: [first], trash: [third] });
-  await api.call('DELETE', `/images/${first}/place`);
+  // Kept: the photos it joined (`first` and its copy, unless another version of `first` is no longer near them).
+  const { clusterId, others } = await clusterOf(third);
+  await api.call('POST', `/duplicates/${clusterId}/resolve`, { keep: others, trash: [third] });
+  for (const kept of others) await api.call('DELETE', `/images/${kept}/place`);
   await api.call('DELETE', `/albums/${album.albumId}`);
   const fourth = await upload('fourth.png');
-  await api.call('POST', `/duplicates/${await clusterOf(fourth)}/dismiss`);
+  await api.call('POST', `/duplicates/${(await clusterOf(fourth)).clusterId}/dismiss`);
   await api.delete(fourth, { permanently: true });
 }
 
