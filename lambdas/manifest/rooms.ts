@@ -10,6 +10,7 @@ import { POLICY_ROOM } from '../policy/room';
 import { PROVENANCE_ROOM } from '../provenance/room';
 import { RENDITIONS_ROOM } from '../renditions/room';
 import { SEARCH_ROOM } from '../search/room';
+import { STACKS_ROOM } from '../stacks/room';
 import { TRASH_ROOM } from '../trash/room';
 import { VISION_ROOM } from '../vision/room';
 import { WEBHOOKS_ROOM } from '../webhooks/room';
@@ -36,4 +37,5 @@ export const ROOMS = [
   PROVENANCE_ROOM,
   LOCKED_ROOM,
   PARTNERS_ROOM,
+  STACKS_ROOM,
 ] as const;

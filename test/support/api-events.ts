@@ -46,6 +46,7 @@ const wiring = {
   albums: { tableName: 'images-albums' },
   locked: { tableName: 'images-locked' },
   partners: { tableName: 'images-partners' },
+  stacks: { tableName: 'images-stacks' },
 };
 
 /**

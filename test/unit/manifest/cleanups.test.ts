@@ -103,7 +103,10 @@ describe('the rooms that keep data about an image', () => {
     // Face grouping and search by meaning are off: their rooms open nothing.
     expect(opened).toEqual(registered.filter((name) => !['people', 'search by meaning'].includes(name)));
     expect(opened).toEqual(expect.arrayContaining(['search postings', 'renditions', 'albums']));
-    expect(openCleanups('a test', ENV, clients, 'trash').map((cleanup) => cleanup.name)).toEqual(['search postings']);
+    expect(openCleanups('a test', ENV, clients, 'trash').map((cleanup) => cleanup.name)).toEqual([
+      'search postings',
+      'stacks',
+    ]);
     expect(() => openCleanups('a test', { FACE_GROUPING: 'false' }, clients, 'trash')).toThrow(
       'invalid environment for a test: SEARCH_TABLE_NAME',
     );
@@ -116,7 +119,11 @@ describe('the rooms that keep data about an image', () => {
       'PEOPLE_TABLE is required when FACE_GROUPING=true',
     ]);
     expect(cleanupUses('purge')).toEqual(ROOM_CLEANUPS.flatMap(({ contract }) => contract.uses));
-    expect(cleanupUses('trash')).toEqual([{ resource: 'search', kind: 'declared-items', actions: expect.any(Array) }]);
+    expect(cleanupUses('trash')).toEqual([
+      { resource: 'search', kind: 'declared-items', actions: expect.any(Array) },
+      { resource: 'stacks', kind: 'declared-items', actions: ['GetItem', 'PutItem', 'DeleteItem'] },
+      { resource: 'results', kind: 'results-items', actions: ['GetItem', 'UpdateItem'] },
+    ]);
   });
 
   it("add the cleanups' variables, environment and uses to a function that runs them, and to no other", () => {
@@ -127,8 +134,14 @@ describe('the rooms that keep data about an image', () => {
     };
     expect(withCleanups(own)).toBe(own);
     const trash = withCleanups({ ...own, cleansUp: ['trash'] as const });
-    const environment = trash.environmentFor({ searchTableName: 'search' } as never);
-    expect(environment).toEqual({ OWN: 'own', SEARCH_TABLE_NAME: 'search' });
+    const wiring = { searchTableName: 'search', tableName: 'images', stacks: { tableName: 'stacks' } };
+    const environment = trash.environmentFor(wiring as never);
+    expect(environment).toEqual({
+      OWN: 'own',
+      SEARCH_TABLE_NAME: 'search',
+      STACKS_TABLE: 'stacks',
+      TABLE_NAME: 'images',
+    });
     expect(trash.envSchema.parse(environment)).toEqual(environment);
     expect(trash.envSchema.safeParse({ OWN: 'own' }).success).toBe(false);
     expect(trash.uses).toEqual(cleanupUses('trash'));
