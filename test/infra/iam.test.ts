@@ -48,6 +48,7 @@ interface Functions {
   readonly lockedTable: string;
   /** The partners' grants (lambdas/partners/table-design.ts). */
   readonly partnersTable: string;
+  readonly stacksTable: string;
   readonly bus: string;
   /** The webhooks' queue, where the publishers send their events too. */
   readonly webhookQueue: string;
@@ -92,6 +93,7 @@ function functionsOf(stack: Synthesized): Functions {
     albumsTable: `<${logicalIdOf(s.declaredTables.find((one) => one.declaration.name === 'albums')?.table as never)}.Arn>`,
     lockedTable: `<${logicalIdOf(s.declaredTable('locked').table)}.Arn>`,
     partnersTable: `<${logicalIdOf(s.declaredTables.find((one) => one.declaration.name === 'partners')?.table as never)}.Arn>`,
+    stacksTable: `<${logicalIdOf(s.declaredTable('stacks').table)}.Arn>`,
     bus: `<${logicalIdOf(s.events.bus)}.Arn>`,
     webhookQueue: `<${logicalIdOf(s.declaredQueue('webhooks').queue)}.Arn>`,
     ingestQueue: `<${logicalIdOf(s.ingest.queue)}.Arn>`,
@@ -174,10 +176,14 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     ]);
     // The record in the results table; a place counter in the search table.
     expect(resourcesFor(permissions, 'dynamodb:UpdateItem')).toEqual([fns.table, fns.searchTable].sort());
-    expect(resourcesFor(permissions, 'dynamodb:PutItem')).toEqual([fns.searchTable]);
+    // The postings and stacks of the `stack` step (lambdas/stacks) besides.
+    expect(resourcesFor(permissions, 'dynamodb:PutItem')).toEqual([fns.searchTable, fns.stacksTable].sort());
     expect(resourcesFor(permissions, 'dynamodb:DeleteItem')).toEqual([fns.searchTable]);
-    // Duplicates within the owner's images only: not the retired bySha256, which spans every owner.
-    expect(resourcesFor(permissions, 'dynamodb:Query')).toEqual([`${fns.table}/index/byOwnerSha256`]);
+    // Duplicates within the owner's images only: not the retired bySha256, which spans every owner; a burst's
+    // neighbours by their postings' keys (the stacks table, no index).
+    expect(resourcesFor(permissions, 'dynamodb:Query')).toEqual(
+      [`${fns.table}/index/byOwnerSha256`, fns.stacksTable].sort(),
+    );
     // Postings are written in batches to the search table only, never to the results table.
     expect(resourcesFor(permissions, 'dynamodb:BatchWriteItem')).toEqual([fns.searchTable]);
     expect(resourcesFor(permissions, 'events:PutEvents')).toEqual([fns.bus]);
@@ -265,7 +271,10 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     );
     // The image's stored renditions are listed (the bucket, with an s3:prefix condition of renditions/*).
     expect(resourcesFor(del, 's3:ListBucket')).toEqual([fns.bucket]);
-    expect(resourcesFor(del, 'dynamodb:DeleteItem')).toEqual([fns.table, fns.searchTable, fns.albumsTable].sort());
+    // A stack of one dissolves when its other frame is deleted (lambdas/stacks/cleanup.ts).
+    expect(resourcesFor(del, 'dynamodb:DeleteItem')).toEqual(
+      [fns.table, fns.searchTable, fns.albumsTable, fns.stacksTable].sort(),
+    );
     // The image's postings go with it, in batches, from the search table only.
     expect(resourcesFor(del, 'dynamodb:BatchWriteItem')).toEqual([fns.searchTable]);
 
