@@ -178,7 +178,7 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     expect(resourcesFor(permissions, 'dynamodb:UpdateItem')).toEqual([fns.table, fns.searchTable].sort());
     // The postings and stacks of the `stack` step (lambdas/stacks) besides.
     expect(resourcesFor(permissions, 'dynamodb:PutItem')).toEqual([fns.searchTable, fns.stacksTable].sort());
-    expect(resourcesFor(permissions, 'dynamodb:DeleteItem')).toEqual([fns.searchTable, fns.stacksTable].sort());
+    expect(resourcesFor(permissions, 'dynamodb:DeleteItem')).toEqual([fns.searchTable]);
     // Duplicates within the owner's images only: not the retired bySha256, which spans every owner; a burst's
     // neighbours by their postings' keys (the stacks table, no index).
     expect(resourcesFor(permissions, 'dynamodb:Query')).toEqual(

@@ -1,9 +1,8 @@
 import type { EnrichmentStep } from '../../kit/processor-step';
 import { errorDetails } from '../../kit/step-helpers';
 import { createDocumentClient } from '../../shared/aws-clients';
-import { autoStack, postingsOf } from '../auto-stack';
+import { autoStack } from '../auto-stack';
 import { type PostingPort, type StackPort, StackStore } from '../stack-store';
-import { leaveStack } from '../stacks';
 
 /** The stacks table, by both its ports (absent in a processor's test that leaves stacks out). */
 export interface StackStepDeps {
@@ -34,11 +33,5 @@ export const stackStep: EnrichmentStep<StackStepDeps> = {
       deps.onNote?.('the photo could not be stacked', errorDetails(error));
     }
     return {};
-  },
-  // A photo re-owned (a backfill's `reown`) leaves its old owner's stack, and their postings, before it moves.
-  async leave(existing, deps) {
-    if (!deps.stacks || !deps.postings) return;
-    await leaveStack(existing.imageId, { stacks: deps.stacks, now: deps.now });
-    await deps.postings.unpost(postingsOf(existing));
   },
 };

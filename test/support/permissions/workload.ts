@@ -175,8 +175,8 @@ async function burstFrame(index: number): Promise<Buffer> {
 
 /**
  * The stacks: a burst stacked as it arrives (the processor's postings, its neighbours' queries, a stack made, then
- * read and joined by a third frame); a stack made by hand, read, its primary changed, and left for the re-own to
- * take its frame out of; frames locked out of a stack of three and of two (a stack put again, then deleted) and
+ * read and joined by a third frame); a stack made by hand, read, its primary changed (its frames re-owned and
+ * deleted later, with it); frames locked out of a stack of three and of two (a stack put again, then deleted) and
  * unlocked; a stack unstacked; a frame moved to the trash (its stack of two deleted) and restored.
  */
 async function exerciseStacks(api: ImageApiClient, first: string, copy: string, settled: () => Promise<void>) {

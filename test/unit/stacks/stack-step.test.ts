@@ -44,17 +44,6 @@ describe('the stack step', () => {
     expect(notes).toEqual(['the photo could not be stacked']);
   });
 
-  it('takes a re-owned photo out of its old owner’s stack, with its postings', async () => {
-    const fake = new FakeStacks();
-    const deps = { stacks: fake, postings: fake };
-    fake.add(frame(1, 100), frame(2, 400));
-    await run(frame(1, 100), deps);
-    await run(frame(2, 400), deps);
-    await stackStep.leave?.({ ...fake.get(id(2)), owner: TEST_USER.sub }, deps as never);
-    expect([1, 2].map((n) => fake.get(id(n)).stack ?? fake.get(id(n)).stackedIn)).toEqual([undefined, undefined]);
-    expect(fake.bursts.map((posting) => posting.imageId)).toEqual([id(1)]);
-  });
-
   it('does nothing without its table (a processor that leaves stacks out)', async () => {
     await expect(run(frame(1, 100), {})).resolves.toEqual({});
   });
