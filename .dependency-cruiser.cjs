@@ -53,6 +53,8 @@ const FLOORS = [
   // Above the trash and every room whose edits a resolve carries over to the photo kept.
   'duplicates',
   'ingest',
+  // Stacks: a frame's record is the stack's membership (the store's list keys file it), and its processor step.
+  'stacks',
 ];
 
 /**
@@ -232,6 +234,7 @@ module.exports = {
     below('partners', ['partners', 'albums', 'kit', 'events', 'store', 'core', 'shared', 'settings']),
     // The trash runs the cleanups the registry reads from the rooms, and names no room that keeps data about an image.
     below('trash', ['trash', 'kit', 'events', 'store', 'core', 'shared', 'settings']),
+    below('stacks', ['stacks', 'kit', 'store', 'core', 'shared', 'settings']),
     {
       name: 'trash-names-no-room',
       comment:

@@ -16,6 +16,7 @@ import { addShareCommands } from './share/command';
 import { addShowCommand } from './show/command';
 import { addSimilarCommand } from './similar/command';
 import { addSmokeCommand } from './smoke/command';
+import { addStackCommand } from './stack/command';
 import { addTokenCommand } from './token/command';
 import { addUploadCommand } from './upload/command';
 import { addWebhooksCommands } from './webhooks/command';
@@ -48,6 +49,7 @@ const COMMANDS: readonly ((program: Command, exit: (code: number) => void) => vo
   addShareCommands,
   addPartnersCommands,
   addDuplicatesCommands,
+  addStackCommand,
 ];
 
 /** After the top-level help's list of commands: each command has its own options and exit codes. */
@@ -69,7 +71,7 @@ export async function main(argv: string[]): Promise<number> {
   const program = new Command('image-intel')
     .description(
       'Image intelligence on local files (analyze, render), and through a running image-intel API, deployed or the ' +
-        'local runner: upload, search, show, similar, places, people, place, albums, share, partners, duplicates, webhooks, smoke, backfill and token.',
+        'local runner: upload, search, show, similar, places, people, place, albums, share, partners, duplicates, stack, webhooks, smoke, backfill and token.',
     )
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')

@@ -6,9 +6,10 @@ import { IMAGE_FORMATS, ORIENTATIONS } from './vocabulary';
  * Bumped whenever a change to the core changes what a record would say about the same bytes. 1.2.0: the position (the
  * EXIF GPS) and its place, so `backfill --reprocess` takes every photo analysed before places (docs/places.md).
  * 1.3.0: the provenance (Content Credentials, the XMP's digital source type: docs/provenance.md). 1.4.0: what the photo
- * says of itself (`described`: its IPTC and XMP keywords, title, headline and caption).
+ * says of itself (`described`: its IPTC and XMP keywords, title, headline and caption). 1.5.0: the milliseconds of the
+ * date taken (`metadata.exif.takenAtMs`), by which bursts are stacked (lambdas/stacks).
  */
-export const ANALYSIS_VERSION = '1.4.0';
+export const ANALYSIS_VERSION = '1.5.0';
 
 export const ImageFormatSchema = z.enum(IMAGE_FORMATS);
 export type ImageFormat = z.infer<typeof ImageFormatSchema>;
@@ -22,6 +23,11 @@ export const ExifSchema = z.object({
   model: z.string().optional(),
   /** Camera local time as written by the camera (EXIF has no zone unless an offset tag is present). */
   takenAt: z.string().optional(),
+  /**
+   * The milliseconds of `takenAt` (EXIF SubSecTimeOriginal, or SubSecTime with the file's DateTime), when the camera
+   * wrote them: a burst's frames are told apart by them (lambdas/stacks).
+   */
+  takenAtMs: z.number().int().min(0).max(999).optional(),
   gps: z.object({ latitude: z.number(), longitude: z.number(), altitude: z.number().optional() }).optional(),
 });
 

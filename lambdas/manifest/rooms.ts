@@ -11,6 +11,7 @@ import { POLICY_ROOM } from '../policy/room';
 import { PROVENANCE_ROOM } from '../provenance/room';
 import { RENDITIONS_ROOM } from '../renditions/room';
 import { SEARCH_ROOM } from '../search/room';
+import { STACKS_ROOM } from '../stacks/room';
 import { TRASH_ROOM } from '../trash/room';
 import { VISION_ROOM } from '../vision/room';
 import { WEBHOOKS_ROOM } from '../webhooks/room';
@@ -38,4 +39,5 @@ export const ROOMS = [
   LOCKED_ROOM,
   PARTNERS_ROOM,
   DUPLICATES_ROOM,
+  STACKS_ROOM,
 ] as const;

@@ -43,14 +43,15 @@ export interface FinaliseAsked {
  * - A run that found a record writes only while there is one (`existed`): a delete meanwhile is final.
  * - The archive as the run read it (`archived`): the list keys it writes file the image accordingly, so an archive or
  *   its undoing between the run's read and its write fails it (the processor tries again from the record); so does
- *   the locked folder as the run read it (`locked`), whose keys it writes too.
+ *   the locked folder as the run read it (`locked`), whose keys it writes too, and a stack's frame behind its
+ *   primary (`stackedIn`, lambdas/stacks).
  * - A TRASHED record is never replaced: a late upload event, a retried message or a backfill's re-analysis must not
  *   bring an image back from the trash (only a restore does, store/image-trash.ts); the purge deletes it as it is.
  */
 export function finalCondition(
   item: Pick<
     ImageItem,
-    'owner' | 'etag' | 'analysisVersion' | 'rotationApplied' | 'cropApplied' | 'archived' | 'locked'
+    'owner' | 'etag' | 'analysisVersion' | 'rotationApplied' | 'cropApplied' | 'archived' | 'locked' | 'stackedIn'
   >,
   asked: FinaliseAsked,
   names: Record<string, string>,
@@ -99,7 +100,13 @@ export function finalCondition(
   values[':lockedTrue'] = true;
   const sameLock =
     item.locked === true ? '#locked = :lockedTrue' : '(attribute_not_exists(#locked) OR #locked <> :lockedTrue)';
-  const filed = `${sameArchive} AND ${sameLock}`;
+  names['#stackedIn'] = 'stackedIn';
+  let sameStacking = 'attribute_not_exists(#stackedIn)';
+  if (item.stackedIn !== undefined) {
+    values[':stackedIn'] = item.stackedIn;
+    sameStacking = '#stackedIn = :stackedIn';
+  }
+  const filed = `${sameArchive} AND ${sameLock} AND ${sameStacking}`;
   if (reown) {
     return `${notTrashed} AND (${replaces} OR attribute_not_exists(#owner) OR #owner <> :owner) AND ${filed}`;
   }

@@ -150,6 +150,17 @@ export const ImageItemSchema = z.object({
    */
   locked: z.boolean().optional(),
   /**
+   * The stack it is the primary of (lambdas/stacks): the one frame of a burst or a RAW+JPEG pair that the lists show,
+   * with how many frames the stack has. Written by the stacks room only; kept through re-analysis.
+   */
+  stack: z.object({ id: z.string(), count: z.number().int().min(2) }).optional(),
+  /**
+   * The stack it is a frame of but not the primary (lambdas/stacks): its owner's list and timeline keys are filed
+   * under `STACKED` (list-shards.ts), so the lists show the primary alone unless asked `stacked=expand`. Written by
+   * the stacks room only; kept through re-analysis.
+   */
+  stackedIn: z.string().optional(),
+  /**
    * Clockwise quarter turns its owner asked for after the EXIF orientation (`PUT /images/{id}/rotation`); `0` once
    * undone. Kept through re-analysis, which turns the pixels by it (`rotationApplied`).
    */

@@ -59,6 +59,7 @@ export async function listImagePage(
     status: query.status,
     archived: query.scope.archived ? ('true' as const) : undefined,
     locked: query.scope.locked ? ('true' as const) : undefined,
+    stacked: query.scope.stacked,
   };
   const olderThan = query.cursor === undefined ? undefined : decodeCursor(query.cursor, definedOnly(filter));
   const shards = await Promise.all(
@@ -126,6 +127,7 @@ interface CursorFilter {
   status?: ImageStatus;
   archived?: 'true';
   locked?: 'true';
+  stacked?: 'expand';
 }
 
 function definedOnly(filter: CursorFilter): Record<string, string> {

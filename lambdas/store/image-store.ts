@@ -91,7 +91,7 @@ export class ImageStore {
    */
   async finaliseReplacing(item: ImageItem, options: FinaliseAsked = {}): Promise<false | { replaced?: ImageItem }> {
     const { imageId, createdAt, filename, contentType, tags, metadata, labelCorrections, ...owners } = item;
-    const { takenCorrection, favourite, rotation, crop, archived, locked, ...rest } = owners;
+    const { takenCorrection, favourite, rotation, crop, archived, locked, stack: _stack, stackedIn, ...rest } = owners;
     const contentKey =
       item.owner !== undefined && item.sha256 !== undefined
         ? { ownerSha256: ownerSha256(item.owner, item.sha256) }
@@ -99,9 +99,9 @@ export class ImageStore {
     const written: Record<string, unknown> = {
       ...rest,
       ...(options.run !== undefined && { reprocessedBy: options.run }),
-      // Filed as archived or locked or neither as the run read it; the write's condition requires that still
-      // (final-condition.ts).
-      ...shardAttributes(imageId, item.status, item.owner, { archived, locked }),
+      // Filed as archived, locked, stacked or none as the run read it; the write's condition requires that still
+      // (final-condition.ts). The stack itself is the stacks room's to write, never a run's.
+      ...shardAttributes(imageId, item.status, item.owner, { archived, locked, stackedIn }),
       ...timelineAttributes(item),
       ...contentKey,
     };

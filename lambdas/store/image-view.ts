@@ -125,6 +125,14 @@ export const SearchResultSchema = ImageSummarySchema.extend({
   /** Presigned GETs of the thumbnails, longest side (`"128"`) to URL: a PROCESSED image's, for a gallery tile. */
   thumbnails: z.record(z.string(), z.string()).optional(),
   /**
+   * On a list page (not a search's): the stack it shows (`GET /stacks/{id}` has its frames), with how many frames it
+   * has when it is the stack's primary; a frame behind it (listed with `stacked=expand`) has the id alone.
+   */
+  stack: z
+    .object({ id: z.string(), count: z.number().int().min(2).optional() })
+    .optional()
+    .meta({ description: 'The stack (a burst, a RAW+JPEG pair, a stack its owner made) it shows or is a frame of' }),
+  /**
    * With search by meaning on, for a `q=` search: why the image is in the answer, `words` (every word begins one of
    * its words), `meaning` (near the query's meaning) or both.
    */
@@ -155,6 +163,8 @@ export interface TileDetails {
   provenance?: ProvenanceSummary;
   /** Size (longest side) to S3 key. */
   thumbnails?: Record<string, string>;
+  /** The stack it is the primary of (with its count), or a frame of. */
+  stack?: { id: string; count?: number };
   /**
    * In its owner's locked folder: a page that reads records (an album's, a search by meaning's) asks isShown of it.
    * Never answered (SearchResultSchema has no such field); absent otherwise.
@@ -175,6 +185,8 @@ export interface TileSource extends LabelSource {
   provenance?: { summary?: ProvenanceSummary };
   thumbnails?: Record<string, string>;
   locked?: boolean;
+  stack?: { id: string; count: number };
+  stackedIn?: string;
 }
 
 /** The attribute paths `tileOf` reads: a BatchGetItem projects these and nothing else of a record. */
@@ -190,6 +202,8 @@ export const TILE_ATTRIBUTE_PATHS = [
   ['favourite'],
   ['provenance', 'summary'],
   ['thumbnails'],
+  ['stack'],
+  ['stackedIn'],
   // Not shown on a tile: read so that a page of records (ImageStore.summaries, tiles) can leave a locked photo out.
   ['locked'],
 ] as const;
@@ -207,6 +221,8 @@ export function tileOf(item: TileSource): TileDetails {
     ...(item.favourite === true && { favourite: true }),
     ...(summary !== undefined && summary !== 'unknown' && { provenance: summary }),
     thumbnails: item.thumbnails,
+    ...(item.stack !== undefined && { stack: { id: item.stack.id, count: item.stack.count } }),
+    ...(item.stack === undefined && item.stackedIn !== undefined && { stack: { id: item.stackedIn } }),
     ...(item.locked === true && { locked: true as const }),
   };
 }

@@ -13,7 +13,8 @@ export interface ShardAttributes {
   /**
    * `<owner>#<n>`: its key in `byOwnerSharded` and the timeline (`byOwnerTakenSharded`), when it has an owner;
    * `<owner>#ARCHIVED#<n>` while it is archived and `<owner>#LOCKED#<n>` while it is locked, so the archive and the
-   * locked folder are the same indexes under other key values.
+   * locked folder are the same indexes under other key values; `<owner>#STACKED#<n>` while it is a stack's frame but
+   * not its primary (lambdas/stacks), so the default list and timeline show a stack once.
    */
   ownerShard?: string;
   /**
@@ -28,13 +29,18 @@ export interface ShardAttributes {
  * (for admins) everyone's.
  */
 export type ListScope =
-  | { owner: string; archived?: boolean; locked?: boolean }
-  | { owner?: undefined; archived?: undefined; locked?: undefined };
+  | { owner: string; archived?: boolean; locked?: boolean; stacked?: 'expand' }
+  | { owner?: undefined; archived?: undefined; locked?: undefined; stacked?: undefined };
 
-/** Where an image is filed besides its status: its owner's archive, their locked folder (which wins over it). */
+/**
+ * Where an image is filed besides its status: its owner's archive, their locked folder (which wins over it), or
+ * behind its stack's primary (which both win over).
+ */
 export interface Filing {
   archived?: boolean;
   locked?: boolean;
+  /** The stack it is a frame of, not the primary (lambdas/stacks). */
+  stackedIn?: string;
 }
 
 /** The part of an owner's key values that files an image in their archive (an owner id has no `#`). */
@@ -42,6 +48,9 @@ export const ARCHIVED = 'ARCHIVED';
 
 /** The part of the key values that files an image in its owner's locked folder. */
 export const LOCKED = 'LOCKED';
+
+/** The part of an owner's key values that files a stack's frame behind its primary (lambdas/stacks). */
+export const STACKED = 'STACKED';
 
 /**
  * The shard of an image, 0 to LIST_SHARDS - 1: FNV-1a (32 bit) of its id, modulo LIST_SHARDS. It must never change
@@ -60,11 +69,17 @@ export function shardOf(imageId: string): number {
 export function listPartitions(scope: ListScope, status?: ImageStatus): string[] {
   if (scope.archived && status !== undefined) throw new Error('the archive is not listed by status');
   if (scope.archived && scope.locked) throw new Error('the archive and the locked folder are apart');
+  if (scope.stacked && (scope.archived || scope.locked || status !== undefined)) {
+    throw new Error("a stack's frames are expanded in the owner's default list and timeline only");
+  }
   const kind = scope.archived ? ARCHIVED : scope.locked ? [LOCKED, status].filter(Boolean).join('#') : status;
   const prefix = [scope.owner, kind ?? (scope.owner === undefined ? IMAGE_ENTITY : undefined)]
     .filter((part) => part !== undefined)
     .join('#');
-  return Array.from({ length: LIST_SHARDS }, (_, shard) => `${prefix}#${shard}`);
+  const partitions = Array.from({ length: LIST_SHARDS }, (_, shard) => `${prefix}#${shard}`);
+  // `stacked=expand`: the frames filed behind their primaries too, merged with the rest by the same sort key.
+  if (scope.stacked !== 'expand') return partitions;
+  return [...partitions, ...Array.from({ length: LIST_SHARDS }, (_, shard) => `${prefix}#${STACKED}#${shard}`)];
 }
 
 /**
@@ -94,6 +109,12 @@ export function shardAttributes(
     };
   }
   if (filing.archived) return { statusShard, ownerShard: `${owner}#${ARCHIVED}#${shard}`, ownerStatusShard };
+  // A stack's frame keeps everyone's list (an admin's) and the status lists: only its owner's list and timeline
+  // show its stack once.
+  if (filing.stackedIn !== undefined) {
+    const listShard = `${IMAGE_ENTITY}#${shard}`;
+    return { listShard, statusShard, ownerShard: `${owner}#${STACKED}#${shard}`, ownerStatusShard };
+  }
   return { listShard: `${IMAGE_ENTITY}#${shard}`, statusShard, ownerShard: `${owner}#${shard}`, ownerStatusShard };
 }
 

@@ -18,6 +18,8 @@ export interface TimelineQuery {
   archived?: boolean;
   /** Their locked folder's timeline (store/list-shards.ts). */
   locked?: boolean;
+  /** `expand`: every frame of a stack, not its primary alone (store/list-shards.ts). */
+  stacked?: 'expand';
   limit: number;
   /** The opaque cursor a previous page returned. */
   cursor?: string;
@@ -49,11 +51,12 @@ export async function listTimelinePage(
     sort: 'taken',
     ...(query.archived && { archived: 'true' }),
     ...(query.locked && { locked: 'true' }),
+    ...(query.stacked && { stacked: query.stacked }),
   };
   const olderThan = query.cursor === undefined ? undefined : decodeCursor(query.cursor, binding, isTakenKey);
   const shards = await Promise.all(
-    listPartitions({ owner: query.owner, archived: query.archived, locked: query.locked }).map((partition) =>
-      newestOfShard(client, { tableName, index, partition, limit: query.limit, olderThan }),
+    listPartitions({ owner: query.owner, archived: query.archived, locked: query.locked, stacked: query.stacked }).map(
+      (partition) => newestOfShard(client, { tableName, index, partition, limit: query.limit, olderThan }),
     ),
   );
   const merged = shards.flatMap((shard) => shard.items).sort(byTakenKeyDescending);

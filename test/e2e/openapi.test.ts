@@ -258,6 +258,43 @@ describe('every answer of the API, as the OpenAPI document says', () => {
     expect((await call('GET', '/images/{id}', { params: { id: photoTicket.imageId }, ...asBob })).status).toBe(404);
   });
 
+  it('the stack routes: POST 201, GET and PUT primary 200, DELETE 204; 400, 404 and 409', async () => {
+    // A second PROCESSED photo of alice's to stack with the first.
+    const bytes = unique('photos/pier.jpg');
+    const ticket = await call('POST', '/uploads', {
+      body: { contentType: 'image/jpeg', size: bytes.length, filename: 'pier.jpg' },
+    });
+    await postToS3(ticket.body, bytes);
+    const other: string = ticket.body.imageId;
+    await eventually('the second photo processed', WAIT, async () => {
+      const answer = await call('GET', '/images/{id}', { params: { id: other } });
+      return answer.body.status === 'PROCESSED' ? answer.body : undefined;
+    });
+    const imageIds = [photoTicket.imageId, other];
+    const made = await call('POST', '/stacks', { body: { imageIds, primary: other } });
+    expect(made).toMatchObject({ status: 201, body: { primary: other, count: 2 } });
+    const params = { id: made.body.stackId };
+    expect((await call('POST', '/stacks', { body: { imageIds } })).status).toBe(409);
+    expect((await call('POST', '/stacks', { body: { imageIds: [other] } })).status).toBe(400);
+    expect((await call('POST', '/stacks', { body: { imageIds: ['01JZZZZZZZZZZZZZZZZZZZZZZZ', other] } })).status).toBe(
+      404,
+    );
+    const read = await call('GET', '/stacks/{id}', { params });
+    expect(read.body.frames.map((frame: { imageId: string }) => frame.imageId)).toEqual([other, photoTicket.imageId]);
+    expect((await call('GET', '/stacks/{id}', { params, token: users.bob.token })).status).toBe(404);
+    expect((await call('GET', '/stacks/{id}', { params: { id: 'not-a-stack' } })).status).toBe(400);
+    const primary = await call('PUT', '/stacks/{id}/primary', { params, body: { imageId: photoTicket.imageId } });
+    expect(primary).toMatchObject({ status: 200, body: { primary: photoTicket.imageId } });
+    expect((await call('PUT', '/stacks/{id}/primary', { params, body: { imageId: badTicket.imageId } })).status).toBe(
+      400,
+    );
+    const listed = await call('GET', '/images', { query: { stacked: 'expand', limit: '100' } });
+    const frames = listed.body.items.filter((item: { imageId: string }) => imageIds.includes(item.imageId));
+    expect(frames.map((item: { stack?: { id: string } }) => item.stack?.id)).toEqual([params.id, params.id]);
+    expect((await call('DELETE', '/stacks/{id}', { params })).status).toBe(204);
+    expect((await call('DELETE', '/stacks/{id}', { params })).status).toBe(404);
+  });
+
   it('PUT a rotation: 202 while it is made again, 200 once it is, and 400, 409 and 404', async () => {
     const id = photoTicket.imageId;
     const rotate = (degrees: unknown, params = { id }, token?: string) =>

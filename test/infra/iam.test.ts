@@ -52,6 +52,7 @@ interface Functions {
   readonly partnersTable: string;
   /** The near-duplicates (lambdas/duplicates/table-design.ts). */
   readonly duplicatesTable: string;
+  readonly stacksTable: string;
   readonly bus: string;
   /** The webhooks' queue, where the publishers send their events too. */
   readonly webhookQueue: string;
@@ -97,6 +98,7 @@ function functionsOf(stack: Synthesized): Functions {
     lockedTable: `<${logicalIdOf(s.declaredTable('locked').table)}.Arn>`,
     partnersTable: `<${logicalIdOf(s.declaredTables.find((one) => one.declaration.name === 'partners')?.table as never)}.Arn>`,
     duplicatesTable: `<${logicalIdOf(s.declaredTable('duplicates').table)}.Arn>`,
+    stacksTable: `<${logicalIdOf(s.declaredTable('stacks').table)}.Arn>`,
     bus: `<${logicalIdOf(s.events.bus)}.Arn>`,
     webhookQueue: `<${logicalIdOf(s.declaredQueue('webhooks').queue)}.Arn>`,
     ingestQueue: `<${logicalIdOf(s.ingest.queue)}.Arn>`,
@@ -179,13 +181,19 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
       `${fns.bucket}/thumbnails/*`,
     ]);
     // The record in the results table; a place counter in the search table; the near-duplicates' table.
-    const duplicates = `<${logicalIdOf(fns.stack.stack.declaredTable('duplicates').table)}.Arn>`;
+    const duplicates = fns.duplicatesTable;
     expect(resourcesFor(permissions, 'dynamodb:UpdateItem')).toEqual([duplicates, fns.table, fns.searchTable].sort());
-    expect(resourcesFor(permissions, 'dynamodb:PutItem')).toEqual([duplicates, fns.searchTable].sort());
+    // The postings and stacks of the `stack` step (lambdas/stacks) besides.
+    expect(resourcesFor(permissions, 'dynamodb:PutItem')).toEqual(
+      [duplicates, fns.searchTable, fns.stacksTable].sort(),
+    );
     expect(resourcesFor(permissions, 'dynamodb:DeleteItem')).toEqual([duplicates, fns.searchTable].sort());
     expect(resourcesFor(permissions, 'dynamodb:BatchGetItem')).toEqual([duplicates]);
-    // Duplicates within the owner's images only: not the retired bySha256, which spans every owner.
-    expect(resourcesFor(permissions, 'dynamodb:Query')).toEqual([`${fns.table}/index/byOwnerSha256`]);
+    // Duplicates within the owner's images only: not the retired bySha256, which spans every owner; a burst's
+    // neighbours by their postings' keys (the stacks table, no index).
+    expect(resourcesFor(permissions, 'dynamodb:Query')).toEqual(
+      [`${fns.table}/index/byOwnerSha256`, fns.stacksTable].sort(),
+    );
     // Postings are written in batches to the search table only, never to the results table.
     expect(resourcesFor(permissions, 'dynamodb:BatchWriteItem')).toEqual([fns.searchTable]);
     expect(resourcesFor(permissions, 'events:PutEvents')).toEqual([fns.bus]);
@@ -275,8 +283,9 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     );
     // The image's stored renditions are listed (the bucket, with an s3:prefix condition of renditions/*).
     expect(resourcesFor(del, 's3:ListBucket')).toEqual([fns.bucket]);
+    // A stack of one dissolves when its other frame is deleted (lambdas/stacks/cleanup.ts).
     expect(resourcesFor(del, 'dynamodb:DeleteItem')).toEqual(
-      [fns.table, fns.searchTable, fns.albumsTable, fns.duplicatesTable].sort(),
+      [fns.table, fns.searchTable, fns.albumsTable, fns.duplicatesTable, fns.stacksTable].sort(),
     );
     // The image's postings go with it, in batches, from the search table only.
     expect(resourcesFor(del, 'dynamodb:BatchWriteItem')).toEqual([fns.searchTable]);

@@ -47,6 +47,7 @@ const wiring = {
   locked: { tableName: 'images-locked' },
   partners: { tableName: 'images-partners' },
   duplicates: { tableName: 'images-duplicates' },
+  stacks: { tableName: 'images-stacks' },
 };
 
 /**

@@ -19,8 +19,13 @@ export function readExif(raw: Buffer | undefined, includeGps: boolean): Exif | u
   const model = clean(tags.Image?.Model);
   if (make) exif.make = make;
   if (model) exif.model = model;
-  const taken = tags.Photo?.DateTimeOriginal ?? tags.Image?.DateTime;
-  if (taken instanceof Date && !Number.isNaN(taken.getTime())) exif.takenAt = taken.toISOString().slice(0, 19);
+  const original = tags.Photo?.DateTimeOriginal;
+  const taken = original ?? tags.Image?.DateTime;
+  if (taken instanceof Date && !Number.isNaN(taken.getTime())) {
+    exif.takenAt = taken.toISOString().slice(0, 19);
+    const subsec = milliseconds(original !== undefined ? tags.Photo?.SubSecTimeOriginal : tags.Photo?.SubSecTime);
+    if (subsec !== undefined) exif.takenAtMs = subsec;
+  }
   if (includeGps) {
     const gps = tags.GPSInfo;
     const latitude = toDegrees(gps?.GPSLatitude, gps?.GPSLatitudeRef, 'S');
@@ -32,6 +37,16 @@ export function readExif(raw: Buffer | undefined, includeGps: boolean): Exif | u
     }
   }
   return Object.keys(exif).length > 0 ? exif : undefined;
+}
+
+/**
+ * EXIF's SubSecTime* tags: the digits of a decimal fraction of the second (`3`, `30`, `300` are all 0.3 s), as
+ * ASCII, sometimes padded with spaces; the first three digits are its milliseconds.
+ */
+export function milliseconds(value: unknown): number | undefined {
+  const digits = clean(value);
+  if (digits === undefined || !/^\d{1,9}$/.test(digits)) return undefined;
+  return Number(digits.slice(0, 3).padEnd(3, '0'));
 }
 
 function clean(value: unknown): string | undefined {

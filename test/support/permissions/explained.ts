@@ -90,6 +90,15 @@ export const USED_ELSEWHERE: readonly UsedElsewhere[] = [
     why: `${why}, but in a race (above); the grant is the search table's one write grant, both sides of a place's transaction`,
     where: "lambdas/kit/uses.ts (search('write')), lambdas/search/place-counts.ts, lambdas/search/index-table.ts",
   })),
+  // The stacks' cleanup (lambdas/stacks/cleanup.ts) runs on the trash's occasion, which grants its uses to every
+  // function of that occasion: a restore has no stacks hook (a restored photo comes back on its own).
+  ...['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'].map((action) => ({
+    fn: 'restore-image',
+    action,
+    resource: 'Stacks',
+    why: 'a restore leaves stacks alone; the grant is the occasion `trash`’s, for the move into the trash and out',
+    where: 'lambdas/stacks/cleanup-contract.ts (STACKS_CLEANUP: occasions purge and trash)',
+  })),
   {
     fn: 'deliver-webhooks',
     action: 'events:PutEvents',

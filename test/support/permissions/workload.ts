@@ -134,6 +134,7 @@ export async function exerciseEveryRoute(
   const saver = options.partner ? { bearerToken: options.partner.bearerToken, other: true } : { ...auth, other: false };
   await exerciseShares(apiUrl, api, first, copy, saver);
   await exerciseWebhooks(api, hook.endpoint.endpointId, receiver).finally(() => receiver.stop());
+  await exerciseStacks(api, first, copy, options.settled);
   const faces = faceGrouping ? await exercisePeople(api) : [];
   await exerciseDuplicates(api, probe);
   // Backfills and re-owns are an admin's: with auth none every caller is one; with API keys the runner's key is not.
@@ -153,6 +154,50 @@ export async function exerciseEveryRoute(
   else await refusedBackfills(api);
   // Last, so the backfill regrouped them first: their faces leave their people with them.
   for (const id of faces) await api.delete(id, { permanently: true });
+}
+
+/** A frame of a burst: one scene (a gradient with a bar moved a little), with a camera's EXIF and sub-seconds. */
+async function burstFrame(index: number): Promise<Buffer> {
+  const [width, height] = [96, 64];
+  const pixels = Buffer.alloc(width * height * 3);
+  for (let at = 0; at < width * height; at++) {
+    const [x, y] = [at % width, Math.floor(at / width)];
+    const bar = x >= 30 + index && x < 44 + index;
+    pixels.set(bar ? [240, 220, 90] : [(x * 2) % 256, (y * 3) % 256, 90], at * 3);
+  }
+  return sharp(pixels, { raw: { width, height, channels: 3 } })
+    .jpeg()
+    .withExif({
+      IFD0: { Make: 'Probe', Model: 'Burst' },
+      IFD2: { DateTimeOriginal: '2026:05:01 10:00:00', SubSecTimeOriginal: String(100 + index * 300) },
+    })
+    .toBuffer();
+}
+
+/**
+ * The stacks: a burst stacked as it arrives (the processor's postings, its neighbours' queries, a stack made, then
+ * read and joined by a third frame); a stack made by hand, read, its primary changed (its frames re-owned and
+ * deleted later, with it); frames locked out of a stack of three and of two (a stack put again, then deleted) and
+ * unlocked; a stack unstacked; a frame moved to the trash (its stack of two deleted) and restored.
+ */
+async function exerciseStacks(api: ImageApiClient, first: string, copy: string, settled: () => Promise<void>) {
+  const frames: string[] = [];
+  for (const index of [0, 1, 2]) {
+    frames.push(await api.upload(await burstFrame(index), { filename: `burst-${index}.jpg` }));
+    if (index > 0) await settled();
+  }
+  const [one, two, three] = frames as [string, string, string];
+  const made = (await api.call('POST', '/stacks', { imageIds: [first, copy], primary: copy })) as { stackId: string };
+  await api.call('GET', `/stacks/${made.stackId}`);
+  await api.call('PUT', `/stacks/${made.stackId}/primary`, { imageId: first });
+  await api.list({ stacked: 'expand' } as never);
+  for (const id of [three, two]) await api.call('PUT', `/images/${id}/locked`, { locked: true });
+  for (const id of [three, two]) await api.call('PUT', `/images/${id}/locked`, { locked: false });
+  const undone = (await api.call('POST', '/stacks', { imageIds: [two, three] })) as { stackId: string };
+  await api.call('DELETE', `/stacks/${undone.stackId}`);
+  await api.call('POST', '/stacks', { imageIds: [one, two] });
+  await api.delete(one);
+  await api.call('POST', `/images/${one}/restore`);
 }
 
 /**

@@ -106,6 +106,7 @@ describe('the rooms that keep data about an image', () => {
     expect(openCleanups('a test', ENV, clients, 'trash').map((cleanup) => cleanup.name)).toEqual([
       'search postings',
       'near-duplicates',
+      'stacks',
     ]);
     expect(() => openCleanups('a test', { FACE_GROUPING: 'false' }, clients, 'trash')).toThrow(
       'invalid environment for a test: SEARCH_TABLE_NAME',
@@ -122,6 +123,8 @@ describe('the rooms that keep data about an image', () => {
     expect(cleanupUses('trash')).toEqual([
       { resource: 'search', kind: 'declared-items', actions: expect.any(Array) },
       { resource: 'duplicates', kind: 'declared-items', actions: ['GetItem', 'UpdateItem', 'DeleteItem'] },
+      { resource: 'stacks', kind: 'declared-items', actions: ['GetItem', 'PutItem', 'DeleteItem'] },
+      { resource: 'results', kind: 'results-items', actions: ['GetItem', 'UpdateItem'] },
     ]);
   });
 
@@ -133,11 +136,20 @@ describe('the rooms that keep data about an image', () => {
     };
     expect(withCleanups(own)).toBe(own);
     const trash = withCleanups({ ...own, cleansUp: ['trash'] as const });
-    const environment = trash.environmentFor({
+    const wiring = {
       searchTableName: 'search',
+      tableName: 'images',
       duplicates: { tableName: 'duplicates' },
-    } as never);
-    expect(environment).toEqual({ OWN: 'own', SEARCH_TABLE_NAME: 'search', DUPLICATES_TABLE: 'duplicates' });
+      stacks: { tableName: 'stacks' },
+    };
+    const environment = trash.environmentFor(wiring as never);
+    expect(environment).toEqual({
+      OWN: 'own',
+      SEARCH_TABLE_NAME: 'search',
+      DUPLICATES_TABLE: 'duplicates',
+      STACKS_TABLE: 'stacks',
+      TABLE_NAME: 'images',
+    });
     expect(trash.envSchema.parse(environment)).toEqual(environment);
     expect(trash.envSchema.safeParse({ OWN: 'own' }).success).toBe(false);
     expect(trash.uses).toEqual(cleanupUses('trash'));

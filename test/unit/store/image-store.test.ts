@@ -191,7 +191,8 @@ describe('ImageStore, keeping the list keys in step with the status', () => {
         '(attribute_not_exists(#etag) OR #etag <> :etag OR NOT (#status IN (:processed, :rejected))' +
         ' OR attribute_not_exists(#owner) OR #owner <> :owner)' +
         ' AND (attribute_not_exists(#archived) OR #archived <> :archivedTrue)' +
-        ' AND (attribute_not_exists(#locked) OR #locked <> :lockedTrue)',
+        ' AND (attribute_not_exists(#locked) OR #locked <> :lockedTrue)' +
+        ' AND attribute_not_exists(#stackedIn)',
     );
     expect(input?.ExpressionAttributeValues?.[':owner']).toBe(TEST_USER.sub);
     expect(updated()).toMatchObject({ owner: TEST_USER.sub, ownerShard: expect.stringMatching(`^${TEST_USER.sub}#`) });

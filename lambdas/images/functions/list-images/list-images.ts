@@ -85,9 +85,15 @@ export interface PartnerPages {
  */
 export async function listImages(query: ListQuery, caller: Caller, deps: ListDeps): Promise<ImagePage> {
   const { status: _status, limit: _limit, owner: _owner, cursor: _cursor, sort, archived, locked, ...rest } = query;
-  const { partner, partners, ...asked } = rest;
+  const { partner, partners, stacked, ...asked } = rest;
   const filters = filtersOf(asked);
   const partnered = partner !== undefined || partners !== undefined;
+  if (stacked !== undefined && (filters || partnered || archived === true || locked === true || query.status)) {
+    throw new BadRequestError(
+      "stacked: a stack's frames are expanded in one owner's list or timeline; leave out status, search filters, " +
+        'archived, locked and partners',
+    );
+  }
   if (locked === true && partnered) throw new BadRequestError("locked: only the caller's own folder is listed");
   if (locked === true) return lockedPage(query, filters !== undefined, caller, deps);
   if (partner !== undefined && filters) return partnerSearchPage(query, partner, filters, caller, deps);
@@ -100,11 +106,19 @@ export async function listImages(query: ListQuery, caller: Caller, deps: ListDep
   }
   if (sort === 'taken') return timelinePage(query, filters !== undefined, caller, deps);
   if (filters) return searchPage(query, filters, caller, deps);
-  // The archive is one owner's (an admin's own unless `owner` names another), as a search is.
-  const owner = archived === true ? (scopeOwner(query.owner, caller) ?? caller.owner) : scopeOwner(query.owner, caller);
+  // The archive is one owner's (an admin's own unless `owner` names another), as a search is; so is a list with its
+  // stacks expanded (the stacks are each owner's).
+  const owner =
+    archived === true || stacked !== undefined
+      ? (scopeOwner(query.owner, caller) ?? caller.owner)
+      : scopeOwner(query.owner, caller);
   try {
+    const scope =
+      owner === undefined
+        ? { owner }
+        : { owner, ...(archived === true && { archived: true }), ...(stacked !== undefined && { stacked }) };
     const { items: summaries, cursor } = await deps.store.list({
-      scope: archived === true && owner !== undefined ? { owner, archived: true } : { owner },
+      scope,
       status: query.status,
       limit: query.limit,
       cursor: query.cursor,
@@ -177,7 +191,8 @@ async function timelinePage(
   const owner = scopeOwner(query.owner, caller) ?? caller.owner;
   try {
     const archive = query.archived === true ? { archived: true } : {};
-    const page = await deps.store.timeline({ owner, ...archive, limit: query.limit, cursor: query.cursor });
+    const expand = query.stacked !== undefined ? { stacked: query.stacked } : {};
+    const page = await deps.store.timeline({ owner, ...archive, ...expand, limit: query.limit, cursor: query.cursor });
     const items = await withDetails(page.items, deps);
     return page.cursor === undefined ? { items } : { items, cursor: page.cursor };
   } catch (error) {

@@ -195,6 +195,11 @@ export const ListQuerySchema = z.strictObject(
       .enum(['true', 'false'], { error: 'must be true or false' })
       .transform((value) => value === 'true')
       .optional(),
+    /**
+     * `expand`: every frame of a stack (lambdas/stacks), not its primary alone, in one owner's list or timeline (not
+     * the archive, the locked folder, a status list or a search).
+     */
+    stacked: z.enum(['expand'], { error: 'must be expand' }).optional(),
     /** A partner's list: the photos this owner shares with the caller (docs/api.md#partners). */
     partner: OwnerSchema.optional(),
     /**
@@ -243,7 +248,9 @@ export const route: ApiRouteFactory = () => ({
     "`partner=<owner>` lists that owner's photos their grant to the caller covers, newest taken first, and " +
     '`partners=all` those of every owner who shares with the caller, merged, and `partners=include` the caller’s ' +
     'own timeline with them merged in (docs/api.md#partners): none takes `owner` or `archived`; `partner=` with ' +
-    "search filters searches that owner's library within the grant.",
+    "search filters searches that owner's library within the grant. A stack (a burst, a RAW+JPEG pair, one its owner " +
+    'made: `POST /stacks`) is listed once, as its primary with `stack: {id, count}`; `stacked=expand` lists every ' +
+    'frame.',
   request: {
     query: withFieldMeta(ListQuerySchema, {
       limit: { description: `Items per page: default ${DEFAULT_LIMIT}; more than ${MAX_LIMIT} is served ${MAX_LIMIT}` },
@@ -255,6 +262,11 @@ export const route: ApiRouteFactory = () => ({
       archived: { description: "`true`: the archived images (one owner's) instead; `false` (default): the others" },
       locked: {
         description: "`true`: the caller's locked folder instead, with `X-Unlock-Token`; `false` (default): the others",
+      },
+      stacked: {
+        description:
+          "`expand`: every frame of a stack, each with `stack: {id}`; absent (default): a stack's primary alone, " +
+          'with `stack: {id, count}`. One owner, no archive, locked folder, status or search',
       },
       partner: {
         description:
@@ -274,7 +286,8 @@ export const route: ApiRouteFactory = () => ({
       'search filter or a status, ' +
       'a cursor this API did not return for the same list and filters, or a search too broad to read within its ' +
       'allowance (every word or filter standing for more than 12 index terms: docs/search.md), `partner` or ' +
-      '`partners` with `owner` or `archived`, `partners=all` or `include` with a search filter, a search of a grant of albums, or `locked=true` with `partner` or `partners`',
+      '`partners` with `owner` or `archived`, `partners=all` or `include` with a search filter, a search of a grant of albums, or `locked=true` with `partner` or `partners`, ' +
+      '`stacked=expand` with a status, a search filter, `archived`, `locked` or a partner',
     403:
       '`owner` names another owner and the caller is not an admin; `locked=true` without a valid `X-Unlock-Token` ' +
       "(none, expired, another owner's, or made under an earlier PIN), or naming another owner",

@@ -35,6 +35,9 @@ export function fromUpload(record: ImageItem | undefined): Partial<ImageItem> {
     archived: record.archived,
     // Likewise locked or not (and a locked image's run puts no postings: search/index-table.ts asks isShown).
     locked: record.locked,
+    // Likewise filed behind its stack's primary or not (lambdas/stacks); the stack itself only that room writes.
+    stackedIn: record.stackedIn,
+    stack: record.stack,
     // A copy saved from a share link stays one.
     savedFrom: record.savedFrom,
   };

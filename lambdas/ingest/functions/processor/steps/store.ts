@@ -37,6 +37,9 @@ export const storeStep: RecordStep = {
       if (now !== undefined && (now.locked === true) !== (item.locked === true)) {
         throw new Error(`image ${item.imageId} was locked or unlocked meanwhile: processing it again`);
       }
+      if (now !== undefined && now.stackedIn !== item.stackedIn) {
+        throw new Error(`image ${item.imageId} was stacked or unstacked meanwhile: processing it again`);
+      }
       return { outcome: 'DUPLICATE' };
     }
     return { item, stored: { item: stored, replaced: written.replaced }, storedAt: deps.now?.() ?? new Date() };
