@@ -33,11 +33,15 @@ const PROCESSOR = [
   'sqs:SendMessage',
 ];
 
-const resourcesFor = (permissions: readonly Permission[], action: string) =>
-  permissions
-    .filter((permission) => permission.action === action)
-    .map((permission) => permission.resource)
-    .sort();
+/** Each resource once: two rooms' grants of one action on one table may sit in two statements. */
+const resourcesFor = (permissions: readonly Permission[], action: string) => [
+  ...new Set(
+    permissions
+      .filter((permission) => permission.action === action)
+      .map((permission) => permission.resource)
+      .sort(),
+  ),
+];
 
 interface Functions {
   readonly stack: Synthesized;
