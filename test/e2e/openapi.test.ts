@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import sharp from 'sharp';
 import { postToS3, type UploadTicket, withSlash } from '../../lambdas/cli/api-client';
 import { fixture } from '../fixtures';
 import { OpenApiValidator, operationsOf, readOpenApi } from '../support/openapi';
@@ -293,6 +294,62 @@ describe('every answer of the API, as the OpenAPI document says', () => {
     expect(frames.map((item: { stack?: { id: string } }) => item.stack?.id)).toEqual([params.id, params.id]);
     expect((await call('DELETE', '/stacks/{id}', { params })).status).toBe(204);
     expect((await call('DELETE', '/stacks/{id}', { params })).status).toBe(404);
+  });
+
+  it('the duplicates routes: GET 200, resolve and dismiss 200; 400 and 404', async () => {
+    // Two recompressed copies of alice's photo, one after the other: each joins (or makes) its cluster.
+    const copyOf = async (name: string) => {
+      const bytes = await sharp(photo)
+        .jpeg({ quality: 35 })
+        .withMetadata({ density: 71 + name.length })
+        .toBuffer();
+      const ticket = await call('POST', '/uploads', {
+        body: { contentType: 'image/jpeg', size: bytes.length, filename: name },
+      });
+      await postToS3(ticket.body, bytes);
+      const id: string = ticket.body.imageId;
+      await eventually(`${name} processed`, WAIT, async () => {
+        const answer = await call('GET', '/images/{id}', { params: { id } });
+        return answer.body.status === 'PROCESSED' ? answer.body : undefined;
+      });
+      return id;
+    };
+    const clusterWith = (id: string) =>
+      eventually(`a cluster with ${id}`, WAIT, async () => {
+        const page = await call('GET', '/duplicates', { query: { limit: '50' } });
+        return page.body.items.find((cluster: { members: { imageId: string }[] }) =>
+          cluster.members.some((member) => member.imageId === id),
+        ) as { clusterId: string; members: { imageId: string }[] } | undefined;
+      });
+    const copy = await copyOf('copy.jpg');
+    const cluster = await clusterWith(copy);
+    const params = { id: cluster.clusterId };
+    expect((await call('GET', '/duplicates', { query: { limit: 'many' } })).status).toBe(400);
+    const unknown = { id: '01JZZZZZZZZZZZZZZZZZZZZZZZ' };
+    expect((await call('POST', '/duplicates/{id}/dismiss', { params: unknown })).status).toBe(404);
+    expect((await call('POST', '/duplicates/{id}/dismiss', { params: { id: 'no' } })).status).toBe(400);
+    expect(
+      (await call('POST', '/duplicates/{id}/resolve', { params, body: { keep: [unknown.id], trash: [copy] } })).status,
+    ).toBe(400);
+    expect(
+      (
+        await call('POST', '/duplicates/{id}/resolve', {
+          params,
+          token: users.bob.token,
+          body: { keep: [photoTicket.imageId], trash: [copy] },
+        })
+      ).status,
+    ).toBe(404);
+    const resolved = await call('POST', '/duplicates/{id}/resolve', {
+      params,
+      body: { keep: [photoTicket.imageId], trash: [copy] },
+    });
+    expect(resolved).toMatchObject({ status: 200, body: { kept: photoTicket.imageId, trashed: [copy] } });
+    const again = await copyOf('again.jpg');
+    const next = await clusterWith(again);
+    const dismissed = await call('POST', '/duplicates/{id}/dismiss', { params: { id: next.clusterId } });
+    expect(dismissed.status).toBe(200);
+    expect((await call('POST', '/duplicates/{id}/dismiss', { params: { id: next.clusterId } })).status).toBe(404);
   });
 
   it('PUT a rotation: 202 while it is made again, 200 once it is, and 400, 409 and 404', async () => {
