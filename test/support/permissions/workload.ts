@@ -271,16 +271,20 @@ async function exerciseDuplicates(api: ImageApiClient, probe: Buffer): Promise<v
     if (record.status !== 'PROCESSED') throw new Error(`${id} is ${record.status}: ${JSON.stringify(record)}`);
     return id;
   };
+  // A photo is clustered just after its record is stored (the step's phase): PROCESSED may be read a moment before.
   const clusterOf = async (imageId: string) => {
-    const { items } = (await api.call('GET', '/duplicates')) as {
-      items: { clusterId: string; members: { imageId: string }[] }[];
-    };
-    const cluster = items.find((item) => item.members.some((member) => member.imageId === imageId));
-    if (!cluster) throw new Error(`${imageId} is in no cluster: ${JSON.stringify(items)}`);
-    return {
-      clusterId: cluster.clusterId,
-      others: cluster.members.map((m) => m.imageId).filter((id) => id !== imageId),
-    };
+    for (let tries = 0; ; tries++) {
+      const { items } = (await api.call('GET', '/duplicates')) as {
+        items: { clusterId: string; members: { imageId: string }[] }[];
+      };
+      const cluster = items.find((item) => item.members.some((member) => member.imageId === imageId));
+      if (cluster) {
+        const others = cluster.members.map((member) => member.imageId).filter((id) => id !== imageId);
+        return { clusterId: cluster.clusterId, others };
+      }
+      if (tries >= 60) throw new Error(`${imageId} is in no cluster: ${JSON.stringify(items)}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
   };
   const third = await upload('third.png');
   await api.call('PATCH', `/images/${third}/tags`, { add: ['Probe copy'] });
