@@ -75,21 +75,13 @@ export class DuplicateStore {
   ) {}
 
   async getPhoto(imageId: string): Promise<DuplicatePhoto | undefined> {
-    const found = await this.dynamo.send(
-      new GetCommand({ TableName: this.tableName, Key: photoKey(imageId), ConsistentRead: true }),
-    );
-    return found?.Item ? photoOf(found.Item) : undefined;
+    const item = await this.read(photoKey(imageId));
+    return item && photoOf(item);
   }
 
   /** The photos of these ids that the table has, in no particular order. */
   async getPhotos(imageIds: readonly string[]): Promise<DuplicatePhoto[]> {
-    if (imageIds.length === 0) return [];
-    const { found, unprocessed } = await batchGetKeys(this.dynamo, this.tableName, imageIds.map(photoKey), {
-      consistent: true,
-      rounds: ROUNDS,
-    });
-    if (unprocessed.length > 0) throw new Error(`${unprocessed.length} photos of the duplicates table left unread`);
-    return found.map(photoOf);
+    return (await this.readAll(imageIds.map(photoKey), 'photos')).map(photoOf);
   }
 
   /**
@@ -270,20 +262,29 @@ export class DuplicateStore {
   }
 
   async getCluster(clusterId: string): Promise<Cluster | undefined> {
-    const found = await this.dynamo.send(
-      new GetCommand({ TableName: this.tableName, Key: clusterKey(clusterId), ConsistentRead: true }),
-    );
-    return found?.Item ? clusterOf(found.Item) : undefined;
+    const item = await this.read(clusterKey(clusterId));
+    return item && clusterOf(item);
   }
 
   async getClusters(clusterIds: readonly string[]): Promise<Cluster[]> {
-    if (clusterIds.length === 0) return [];
-    const { found, unprocessed } = await batchGetKeys(this.dynamo, this.tableName, clusterIds.map(clusterKey), {
+    return (await this.readAll(clusterIds.map(clusterKey), 'clusters')).map(clusterOf);
+  }
+
+  /** One item by key, read consistently (a cluster or a photo as the last write left it). */
+  private async read(key: Record<string, string>): Promise<Record<string, unknown> | undefined> {
+    const found = await this.dynamo.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+    return found?.Item;
+  }
+
+  /** Items by key, read consistently; one left unread (throttled past the rounds) fails the caller, to be retried. */
+  private async readAll(keys: readonly Record<string, string>[], what: string): Promise<Record<string, unknown>[]> {
+    if (keys.length === 0) return [];
+    const { found, unprocessed } = await batchGetKeys(this.dynamo, this.tableName, keys, {
       consistent: true,
       rounds: ROUNDS,
     });
-    if (unprocessed.length > 0) throw new Error(`${unprocessed.length} clusters left unread`);
-    return found.map(clusterOf);
+    if (unprocessed.length > 0) throw new Error(`${unprocessed.length} ${what} of the duplicates table left unread`);
+    return found;
   }
 
   /**
