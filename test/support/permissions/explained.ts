@@ -99,6 +99,23 @@ export const USED_ELSEWHERE: readonly UsedElsewhere[] = [
     why: 'a restore leaves stacks alone; the grant is the occasion `trash`’s, for the move into the trash and out',
     where: 'lambdas/stacks/cleanup-contract.ts (STACKS_CLEANUP: occasions purge and trash)',
   })),
+  // A resolve moves copies to the trash with the trash occasion's cleanups; the workload's copy is in no stack.
+  ...['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'].map((action) => ({
+    fn: 'resolve-duplicates',
+    action,
+    resource: 'Stacks',
+    why: 'a copy that is a frame of a stack leaves it when the resolve trashes it; the workload resolves one in none',
+    where: 'lambdas/stacks/cleanup-contract.ts (STACKS_CLEANUP: occasions purge and trash)',
+  })),
+  {
+    fn: 'resolve-duplicates',
+    action: 'dynamodb:GetItem',
+    resource: 'Albums',
+    why:
+      "whether the owner contributes to another owner's album a copy is in (its member item): the workload's copy " +
+      "is only in the owner's own album",
+    where: 'lambdas/duplicates/carry-over-contract.ts (CARRY_OVER_USES)',
+  },
   {
     fn: 'deliver-webhooks',
     action: 'events:PutEvents',
