@@ -3,7 +3,7 @@
  * hashes probe (lambdas/duplicates/near.ts `probedBands`), keeps the photos whose posted hashes are within
  * NEAR_DISTANCE by the rule (`nearest`), joins a cluster or makes one, and posts its own hashes (`postedBands`).
  */
-import type { WindowHashes } from '../../lambdas/core/analysis/window-hashes';
+import type { WindowHashes } from '../../lambdas/core/analysis/windows';
 import { NEAR_DISTANCE, nearest, type PostedHash, postedBands, probedBands } from '../../lambdas/duplicates/near';
 
 export interface Arrival {

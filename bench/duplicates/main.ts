@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { hammingDistance } from '../../lambdas/core/analysis/phash';
 import { PHASH_BANDS } from '../../lambdas/core/analysis/phash-bands';
-import type { WindowHashes, WindowName } from '../../lambdas/core/analysis/window-hashes';
+import type { WindowHashes, WindowName } from '../../lambdas/core/analysis/windows';
 import { distanceBetween, NEAR_DISTANCE } from '../../lambdas/duplicates/near';
 import { type MemberFacts, memberFactsOf, QUALITY_TOLERANCE, suggestKeep } from '../../lambdas/duplicates/suggest';
 import { describeMachine } from '../../test/support/machine';

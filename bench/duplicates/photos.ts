@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { analyzeImage } from '../../lambdas/core/analysis/analyze';
-import { type WindowHashes, windowHashes, windowRegion } from '../../lambdas/core/analysis/window-hashes';
+import { windowHashes } from '../../lambdas/core/analysis/window-hashes';
+import { type WindowHashes, windowRegion } from '../../lambdas/core/analysis/windows';
 import type { ProcessedRecord } from '../../lambdas/core/record';
 
 const SET = path.join(__dirname, '../accuracy/set');

@@ -1,5 +1,5 @@
 import { monotonicFactory } from 'ulid';
-import type { WindowHashes } from '../core/analysis/window-hashes';
+import type { WindowHashes } from '../core/analysis/windows';
 import { EVENT_VERSION, eventIdOf } from '../events/event-details';
 import type { IEventPublisher } from '../events/events';
 import { eventOf } from '../events/events';

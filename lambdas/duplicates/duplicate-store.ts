@@ -6,7 +6,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { WINDOW_NAMES, type WindowHashes, type WindowName } from '../core/analysis/window-hashes';
+import { WINDOW_NAMES, type WindowHashes, type WindowName } from '../core/analysis/windows';
 import { cancellationReasons } from '../shared/transactions';
 import { batchGetKeys } from '../store/batch-get';
 import { type PostedHash, postedBands } from './near';

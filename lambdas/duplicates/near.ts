@@ -1,6 +1,6 @@
 import { hammingDistance } from '../core/analysis/phash';
 import { probes } from '../core/analysis/phash-bands';
-import { WINDOW_NAMES, type WindowHashes, type WindowName } from '../core/analysis/window-hashes';
+import { WINDOW_NAMES, type WindowHashes, type WindowName } from '../core/analysis/windows';
 
 /**
  * When two photos are near-duplicates, from their window hashes (lambdas/core/analysis/window-hashes.ts): the whole

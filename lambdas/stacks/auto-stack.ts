@@ -121,7 +121,8 @@ export type AutoStacked = 'alone' | 'made' | 'joined' | 'refused';
  * 1. refused (no owner, not PROCESSED, locked, archived, already stacked): nothing;
  * 2. post it, then read its neighbours' postings (neighboursOf): none, `alone`;
  * 3. read its neighbours' records: one already in a stack (with room in it) is joined (`joined`), the photo behind its
- *    primary, the primary's count raised; else a stack of it and every neighbour free to join is made (`made`);
+ *    primary, the primary's count raised (or, taken before the primary of a stack made automatically, as its primary);
+ *    else a stack of it and every neighbour free to join is made (`made`);
  * 4. a record changed meanwhile (another frame's processor made the stack first) starts step 3 again.
  */
 export async function autoStack(stored: ImageItem, deps: AutoStackDeps): Promise<AutoStacked> {
@@ -149,7 +150,12 @@ export async function autoStack(stored: ImageItem, deps: AutoStackDeps): Promise
     if (joined) {
       const [primary] = await deps.stacks.records([joined.primary]);
       if (!primary) continue;
-      const next = { ...joined, frames: [...joined.frames, me.imageId], updatedAt: now };
+      // A frame taken before the primary of a stack made automatically leads it (frames of a burst arrive in any
+      // order on parallel processors); a primary the owner chose stays.
+      const leads = joined.kind !== 'manual' && framesInOrder([primary, me])[0]?.imageId === me.imageId;
+      const next = leads
+        ? { ...joined, primary: me.imageId, frames: [me.imageId, ...joined.frames], updatedAt: now }
+        : { ...joined, frames: [...joined.frames, me.imageId], updatedAt: now };
       const write = { stack: { replace: next, seen: joined.updatedAt }, frames: roles(next, [primary, me]), at: now };
       if (await deps.stacks.commit(write)) return 'joined';
       continue;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { WINDOW_NAMES, type WindowHashes } from '../../../lambdas/core/analysis/window-hashes';
+import { WINDOW_NAMES, type WindowHashes } from '../../../lambdas/core/analysis/windows';
 import { clusterPhoto } from '../../../lambdas/duplicates/clusters';
 import { DuplicateStore } from '../../../lambdas/duplicates/duplicate-store';
 import { photoAway, photoBack } from '../../../lambdas/duplicates/leave';

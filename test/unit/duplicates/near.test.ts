@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { analyzeImage } from '../../../lambdas/core/analysis/analyze';
-import { WINDOW_NAMES, type WindowHashes, windowHashes } from '../../../lambdas/core/analysis/window-hashes';
+import { windowHashes } from '../../../lambdas/core/analysis/window-hashes';
+import { WINDOW_NAMES, type WindowHashes } from '../../../lambdas/core/analysis/windows';
 import { distanceBetween, NEAR_DISTANCE, nearest, postedBands, probedBands } from '../../../lambdas/duplicates/near';
 
 /** A picture with structure (bars of different greys and a disc), so its windows hash differently. */
