@@ -104,17 +104,7 @@ export class DuplicateStore {
 
   /** The photo leaves every list (trash, lock): its hashes stay for a restore. */
   async markAway(imageId: string): Promise<void> {
-    await this.dynamo
-      .send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: photoKey(imageId),
-          UpdateExpression: 'SET away = :yes',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':yes': true },
-        }),
-      )
-      .catch(ignoreConditionFailed);
+    await this.updatePhotoIf(imageId, 'SET away = :yes', 'attribute_exists(pk)', { ':yes': true });
   }
 
   async deletePhoto(imageId: string): Promise<void> {
@@ -378,28 +368,28 @@ export class DuplicateStore {
   }
 
   private async clearClusterId(imageId: string, clusterId: string): Promise<void> {
-    await this.dynamo
-      .send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: photoKey(imageId),
-          UpdateExpression: 'REMOVE clusterId',
-          ConditionExpression: 'clusterId = :cluster',
-          ExpressionAttributeValues: { ':cluster': clusterId },
-        }),
-      )
-      .catch(ignoreConditionFailed);
+    await this.updatePhotoIf(imageId, 'REMOVE clusterId', 'clusterId = :cluster', { ':cluster': clusterId });
   }
 
   private async addNotWith(imageId: string, others: string[]): Promise<void> {
+    await this.updatePhotoIf(imageId, 'ADD notWith :others', 'attribute_exists(pk)', { ':others': new Set(others) });
+  }
+
+  /** A photo's item updated only if `condition` holds; a condition that fails leaves it as it is (idempotent hooks). */
+  private async updatePhotoIf(
+    imageId: string,
+    update: string,
+    condition: string,
+    values: Record<string, unknown>,
+  ): Promise<void> {
     await this.dynamo
       .send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: photoKey(imageId),
-          UpdateExpression: 'ADD notWith :others',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':others': new Set(others) },
+          UpdateExpression: update,
+          ConditionExpression: condition,
+          ExpressionAttributeValues: values,
         }),
       )
       .catch(ignoreConditionFailed);
