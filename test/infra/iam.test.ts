@@ -191,7 +191,10 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     expect(resourcesFor(permissions, 'dynamodb:PutItem')).toEqual(
       [duplicates, fns.searchTable, fns.stacksTable].sort(),
     );
-    expect(resourcesFor(permissions, 'dynamodb:DeleteItem')).toEqual([duplicates, fns.searchTable].sort());
+    // A re-owned photo's stack dissolved and its postings deleted (the `stack` step's `leave`).
+    expect(resourcesFor(permissions, 'dynamodb:DeleteItem')).toEqual(
+      [duplicates, fns.searchTable, fns.stacksTable].sort(),
+    );
     expect(resourcesFor(permissions, 'dynamodb:BatchGetItem')).toEqual([duplicates]);
     // Duplicates within the owner's images only: not the retired bySha256, which spans every owner; a burst's
     // neighbours by their postings' keys (the stacks table, no index).

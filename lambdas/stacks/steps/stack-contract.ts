@@ -17,8 +17,9 @@ export const STACK_STEP = {
     }),
     uses: [
       // Its postings put, its neighbours' read (bounded queries); a stack put or put again with its frames' records
-      // (read, then updated in one transaction).
-      uses.declaredItems(STACKS_TABLE.name, 'GetItem', 'PutItem'),
+      // (read, then updated in one transaction); a re-owned photo's stack put again without it or deleted, and its
+      // postings deleted.
+      uses.declaredItems(STACKS_TABLE.name, 'GetItem', 'PutItem', 'DeleteItem'),
       uses.declaredQuery(STACKS_TABLE.name, 'table'),
       uses.resultsItems('GetItem', 'UpdateItem'),
     ],

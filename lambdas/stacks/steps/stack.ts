@@ -1,8 +1,9 @@
 import type { EnrichmentStep } from '../../kit/processor-step';
 import { errorDetails } from '../../kit/step-helpers';
 import { createDocumentClient } from '../../shared/aws-clients';
-import { autoStack } from '../auto-stack';
+import { autoStack, postingsOf } from '../auto-stack';
 import { type PostingPort, type StackPort, StackStore } from '../stack-store';
+import { leaveStack } from '../stacks';
 
 /** The stacks table, by both its ports (absent in a processor's test that leaves stacks out). */
 export interface StackStepDeps {
@@ -14,6 +15,8 @@ export interface StackStepDeps {
  * The `stack` step: the stored photo stacked with the frames of its burst or the other formats of its shot
  * (auto-stack.ts). A failure is noted, not thrown: the photo is stored and announced by now, and a retry of the
  * message would find it final and stop before this step; the photo is then listed on its own, as before stacks.
+ * A re-owned photo leaves its old owner's stack and takes its postings with it (`leave`), so no frame of the old
+ * owner's is stacked with it again; it is stacked afresh among its new owner's photos as it is processed for them.
  */
 export const stackStep: EnrichmentStep<StackStepDeps> = {
   name: 'stack',
@@ -33,5 +36,11 @@ export const stackStep: EnrichmentStep<StackStepDeps> = {
       deps.onNote?.('the photo could not be stacked', errorDetails(error));
     }
     return {};
+  },
+  async leave(existing, deps) {
+    const { stacks, postings } = deps;
+    if (!stacks || !postings) return;
+    await leaveStack(existing.imageId, { stacks, now: deps.now });
+    await postings.unpost(postingsOf(existing));
   },
 };

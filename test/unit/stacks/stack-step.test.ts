@@ -44,6 +44,19 @@ describe('the stack step', () => {
     expect(notes).toEqual(['the photo could not be stacked']);
   });
 
+  it('takes a re-owned photo out of its old owner’s stack, with its postings, so it is not stacked there again', async () => {
+    const fake = new FakeStacks();
+    const deps = { stacks: fake, postings: fake };
+    fake.add(frame(1, 100), frame(2, 400));
+    await run(frame(1, 100), deps);
+    await run(frame(2, 400), deps);
+    const leaving = fake.get(id(2));
+    await stackStep.leave?.({ ...leaving, owner: TEST_USER.sub }, deps as never);
+    expect([1, 2].map((n) => fake.get(id(n)).stackedIn ?? fake.get(id(n)).stack)).toEqual([undefined, undefined]);
+    expect(fake.stacks.size).toBe(0);
+    expect(fake.bursts.map((posting) => posting.imageId)).toEqual([id(1)]);
+  });
+
   it('does nothing without its table (a processor that leaves stacks out)', async () => {
     await expect(run(frame(1, 100), {})).resolves.toEqual({});
   });
