@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ActionButton } from '../../action-button';
-import { api, errorMessage, isAbort } from '../../api';
+import { ApiError, api, errorMessage, isAbort } from '../../api';
 import { displayName, thumbnailAtLeast } from '../../format';
 import type { Stack } from '../../types';
 
@@ -14,10 +14,15 @@ import type { Stack } from '../../types';
 /** What a page says after a change to the stack: the stack now (undefined once unstacked) and the change in words. */
 export type StackChanged = (stack: Stack | undefined, said: string) => void;
 
-/** The stack `stackId` names, read once for each id (`problem`: it could not be). */
+/**
+ * The stack `stackId` names, read once for each id (`problem`: it could not be). None for a 404: another owner's
+ * stack (a partner's photo in the timeline carries its stack, which is its owner's to read), or one undone since.
+ */
 export function useStack(stackId: string | undefined): {
   stack?: Stack;
   problem?: string;
+  /** Read, and not the caller's to see (a 404): nothing to show. */
+  none: boolean;
   /** The stack as a change answered it (or undefined, unstacked): no need to read it again. */
   set: (stack: Stack | undefined) => void;
 } {
@@ -29,7 +34,9 @@ export function useStack(stackId: string | undefined): {
       .getStack(stackId, controller.signal)
       .then((stack) => setLoaded({ stackId, stack }))
       .catch((error) => {
-        if (!isAbort(error)) setLoaded({ stackId, problem: `Could not load the stack: ${errorMessage(error)}` });
+        if (isAbort(error)) return;
+        if (error instanceof ApiError && error.status === 404) setLoaded({ stackId });
+        else setLoaded({ stackId, problem: `Could not load the stack: ${errorMessage(error)}` });
       });
     return () => controller.abort();
   }, [stackId]);
@@ -37,6 +44,7 @@ export function useStack(stackId: string | undefined): {
   return {
     stack: mine ? loaded.stack : undefined,
     problem: mine ? loaded.problem : undefined,
+    none: mine && !loaded.stack && !loaded.problem,
     set: (stack) => setLoaded(stack ? { stackId: stack.stackId, stack } : {}),
   };
 }
@@ -133,7 +141,8 @@ export function StackStrip({ stack, shownId, editable, onShow, onChanged }: Stac
 /** The strip of the stack a photo's page shows (detail.tsx), read by its id. */
 export function StackOf(props: Omit<StackStripProps, 'stack'> & { stackId: string }) {
   const { stackId, ...strip } = props;
-  const { stack, problem, set } = useStack(stackId);
+  const { stack, problem, none, set } = useStack(stackId);
+  if (none) return null;
   if (problem) return <p class="error">{problem}</p>;
   if (!stack) return <p class="muted skeleton-line" aria-hidden="true" />;
   return (
