@@ -158,6 +158,7 @@ function ImageView({ record, onChange, whose }: { record: ImageDetail; onChange:
   // The stack it is the primary (`stack`) or a frame (`stackedIn`) of: its strip, under the photo.
   const stackId = record.stack?.id ?? record.stackedIn;
   const [stackSaid, setStackSaid] = useState<string>();
+  useEffect(() => setStackSaid(undefined), [record.imageId]);
   // "Tag a face" (people.tsx): the photo takes a drawing layer until a face is drawn and named, or Escape.
   const [tagging, setTagging] = useState(false);
   const drawing = tagging

@@ -45,7 +45,9 @@ export function PhotoViewer(props: PhotoViewerProps) {
   const fullSize = useFullSize({ imageId }, original, zoom.shownWidth, thumbnailWidthOf(thumbnail?.[0], original));
   const [details, setDetails] = useState(() => window.matchMedia?.('(min-width: 900px)').matches ?? false);
   const [waitingForMore, setWaitingForMore] = useState(false);
+  // What a change to a stack did, said until another photo is shown.
   const [said, setSaid] = useState<string>();
+  useEffect(() => setSaid(undefined), [imageId]);
   const dialog = useRef<HTMLDivElement>(null);
   const closeButton = useRef<HTMLButtonElement>(null);
 
