@@ -443,6 +443,8 @@ module.exports = {
           // The album and the share link as their routes answer them (AlbumSchema, ShareSchema, SharedSchema...).
           '^lambdas/albums/functions/albums-contract\\.ts$',
           '^lambdas/albums/functions/share-schemas\\.ts$',
+          // The stack as its routes take and answer it (StackSchema, CreateStackSchema, StackPrimarySchema).
+          '^lambdas/stacks/functions/stacks-contract\\.ts$',
           // The event types the build writes the words of (web/src/event-catalogue.d.ts).
           '^lambdas/manifest/events\\.ts$',
         ],

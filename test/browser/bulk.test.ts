@@ -314,8 +314,9 @@ describe('multi-select in the gallery', () => {
         ...(await selection.getByRole('button').all()),
         ...(await selection.getByRole('textbox').all()),
       ];
-      // Select all, Clear, the label field and Add, Add to album…, Archive, Lock…, Move to trash….
-      expect(controls.length).toBe(8);
+      // Select all, Clear, the label field and Add, Add to album…, Stack (two are selected), Archive, Lock…, Move to
+      // trash….
+      expect(controls.length).toBe(9);
       for (const control of controls) {
         const box = await control.boundingBox();
         expect(box && box.x >= 0 && box.x + box.width <= 375).toBe(true);

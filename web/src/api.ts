@@ -64,6 +64,9 @@ import type {
   SharePage,
   ShareRequest,
   SimilarPage,
+  Stack,
+  StackCreate,
+  StackPrimary,
   StartedBackfill,
   SuggestionsPage,
   TagChange,
@@ -301,6 +304,14 @@ export const api = {
     request<DuplicatesResolved>('POST', `/duplicates/${encodeURIComponent(clusterId)}/resolve`, { body }),
   dismissDuplicates: (clusterId: string) =>
     request<DuplicatesDismissed>('POST', `/duplicates/${encodeURIComponent(clusterId)}/dismiss`),
+  /** Stacks (docs/api.md "Stacks"): a burst or a RAW+JPEG pair listed as one photo, its primary. */
+  createStack: (body: StackCreate) => request<Stack>('POST', '/stacks', { body }),
+  getStack: (id: string, signal?: AbortSignal) =>
+    request<Stack>('GET', `/stacks/${encodeURIComponent(id)}`, { signal }),
+  setStackPrimary: (id: string, body: StackPrimary) =>
+    request<Stack>('PUT', `/stacks/${encodeURIComponent(id)}/primary`, { body }),
+  /** Unstack: every frame is listed on its own again (the photos stay). */
+  unstack: (id: string) => request<void>('DELETE', `/stacks/${encodeURIComponent(id)}`),
   /** Revoke one of the caller's links by its `shareId` (`GET /shares` gives no token). */
   revokeShare: (shareId: string) => request<void>('DELETE', `/shares/${encodeURIComponent(shareId)}`),
 };

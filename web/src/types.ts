@@ -68,6 +68,11 @@ import type {
   SignedRenditionSchema,
 } from '../../lambdas/renditions/functions/create-rendition/route';
 import type { SimilarPageSchema } from '../../lambdas/search/functions/similar-images/route';
+import type {
+  CreateStackSchema,
+  StackPrimarySchema,
+  StackSchema,
+} from '../../lambdas/stacks/functions/stacks-contract';
 import type { TrashedAnswerSchema } from '../../lambdas/trash/functions/delete-image/route';
 import type { EmptyingAnswerSchema } from '../../lambdas/trash/functions/empty-trash/route';
 import type { RestoredAnswerSchema } from '../../lambdas/trash/functions/restore-image/route';
@@ -263,3 +268,13 @@ export type DuplicatesResolve = z.input<typeof ResolveDuplicatesSchema>;
 export type DuplicatesResolved = z.output<typeof ResolvedSchema>;
 /** `POST /duplicates/{id}/dismiss`: not duplicates. */
 export type DuplicatesDismissed = z.output<typeof DismissedSchema>;
+
+/** `GET /stacks/{id}`, `POST /stacks`, `PUT /stacks/{id}/primary`: a stack and its frames, the primary first. */
+export type Stack = z.output<typeof StackSchema>;
+export type StackFrame = Stack['frames'][number];
+/** `POST /stacks`: the body, 2 to 50 of the caller's photos and which the lists show (default the first). */
+export type StackCreate = z.input<typeof CreateStackSchema>;
+/** `PUT /stacks/{id}/primary`: the body, the frame the lists show from now on. */
+export type StackPrimary = z.input<typeof StackPrimarySchema>;
+/** A listed image's `stack`: the stack it shows, with its count when it is the primary (`GET /images`). */
+export type StackRef = NonNullable<ImageSummary['stack']>;

@@ -151,7 +151,7 @@ export const ROOM_SUITES = {
   settings: ['e2e/smoke.test.ts'],
   shares: ['e2e/shares.test.ts', 'e2e/save-shared.test.ts', 'browser/albums.test.ts', 'e2e/renditions.test.ts'],
   shared: ['e2e/smoke.test.ts'],
-  stacks: ['e2e/stacks.test.ts', 'e2e/openapi.test.ts', 'resilience/permissions.test.ts'],
+  stacks: ['e2e/stacks.test.ts', 'e2e/openapi.test.ts', 'resilience/permissions.test.ts', 'browser/stacks.test.ts'],
   store: [
     'e2e/pipeline.test.ts',
     'e2e/timeline.test.ts',
@@ -193,6 +193,7 @@ export const ROOM_SUITES = {
     'browser/quality.test.ts',
     'browser/rotation.test.ts',
     'browser/sign-in.test.ts',
+    'browser/stacks.test.ts',
     'browser/timeline.test.ts',
     'browser/web-app.test.ts',
     'browser/webhooks.test.ts',

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { useRoute } from 'preact-iso';
+import { useLocation, useRoute } from 'preact-iso';
 import { ApiError, api, errorMessage, isAbort } from '../api';
 import { appPath } from '../config';
 import { displayName, formatBytes, formatDate, percent, reasonInWords } from '../format';
@@ -28,6 +28,7 @@ import { RotateButton, turning } from './detail/rotate-button';
 import { Similar } from './detail/similar';
 import { TagsPanel } from './detail/tags';
 import { Viewer } from './detail/viewer';
+import { StackOf } from './gallery/stack-strip';
 import { takenInWords } from './gallery/timeline';
 import { NotFound } from './not-found';
 
@@ -153,6 +154,11 @@ function ImageView({ record, onChange, whose }: { record: ImageDetail; onChange:
   const takenAt = record.takenCorrection?.takenAt ?? metadata?.exif?.takenAt;
   const vision = record.vision;
   const reason = reasonInWords(record);
+  const { route } = useLocation();
+  // The stack it is the primary (`stack`) or a frame (`stackedIn`) of: its strip, under the photo.
+  const stackId = record.stack?.id ?? record.stackedIn;
+  const [stackSaid, setStackSaid] = useState<string>();
+  useEffect(() => setStackSaid(undefined), [record.imageId]);
   // "Tag a face" (people.tsx): the photo takes a drawing layer until a face is drawn and named, or Escape.
   const [tagging, setTagging] = useState(false);
   const drawing = tagging
@@ -202,6 +208,20 @@ function ImageView({ record, onChange, whose }: { record: ImageDetail; onChange:
         </p>
       )}
       <Viewer record={record} name={name} drawing={drawing} />
+      {stackId && (
+        <StackOf
+          key={stackId}
+          stackId={stackId}
+          shownId={record.imageId}
+          editable={editable}
+          onShow={(id) => id !== record.imageId && route(appPath(`images/${id}`))}
+          onChanged={(_stack, said) => {
+            setStackSaid(said);
+            onChange();
+          }}
+        />
+      )}
+      {stackSaid && <p role="status">{stackSaid}</p>}
       <div class="facts">
         {record.status === 'PROCESSED' && <Labels record={record} onChange={onChange} readOnly={!editable} />}
         {editable && record.status === 'PROCESSED' && <PossiblyPanel record={record} onChange={onChange} />}

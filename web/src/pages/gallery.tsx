@@ -337,6 +337,10 @@ export function Gallery() {
           onSelect={(ids) => setSelected(new Set(ids))}
           onDeleted={dropDeleted}
           onLabelled={() => void reload()}
+          onStacked={() => {
+            setSelected(new Set());
+            void reload();
+          }}
         />
       )}
       <PhotoGrid
@@ -369,6 +373,7 @@ export function Gallery() {
           loadMore={loadMore}
           onMove={move}
           onClose={close}
+          onStackChanged={() => void reload()}
         />
       )}
     </section>

@@ -1,7 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
 import type { MAX_CHANGES } from '../../../../lambdas/images/functions/correct-labels/route';
 import { NAME_PATTERN } from '../../../../lambdas/search/filters';
-import { api } from '../../api';
+import { api, errorMessage } from '../../api';
 import { appPath } from '../../config';
 import { displayName } from '../../format';
 import type { ImageSummary } from '../../types';
@@ -12,7 +12,8 @@ import { BULK_PARALLEL, type BulkRun, type BulkTarget, runBulk, runInWords } fro
 /*
  * The selection bar of the gallery: select all loaded tiles or none, then add labels to or delete every selected
  * image, one request per image (the API has no bulk route), with progress and each image's outcome; or add them to
- * an album (add-to-album.tsx: the album route takes 100 at once).
+ * an album (add-to-album.tsx: the album route takes 100 at once); or stack them (`POST /stacks`, one request: the
+ * first selected on the page is the primary, the one the lists show; the viewer's strip changes it).
  */
 
 /** Labels one `PATCH /images/{id}/labels` may add: the API's MAX_CHANGES (a change there fails `tsc -p web`). */
@@ -43,6 +44,8 @@ export function BulkBar(props: {
   onSelect: (ids: string[]) => void;
   onDeleted: (ids: string[]) => void;
   onLabelled: () => void;
+  /** A stack was made of the selection: the list shows its primary alone now. */
+  onStacked: () => void;
 }) {
   const { items, selected } = props;
   const chosen: BulkTarget[] = items
@@ -51,6 +54,7 @@ export function BulkBar(props: {
   const [labelText, setLabelText] = useState('');
   const [problem, setProblem] = useState<string>();
   const [run, setRun] = useState<BulkRun>();
+  const [stacking, setStacking] = useState<{ busy?: boolean; said?: string; problem?: string }>({});
   const dialog = useRef<HTMLDialogElement>(null);
   const lockDialog = useRef<HTMLDialogElement>(null);
   const running = run?.running === true;
@@ -96,6 +100,17 @@ export function BulkBar(props: {
         setRun(progress);
       },
     );
+  };
+  const stackChosen = async () => {
+    setStacking({ busy: true });
+    try {
+      const stack = await api.createStack({ imageIds: chosen.map((target) => target.imageId) });
+      const primary = chosen.find((target) => target.imageId === stack.primary)?.name ?? stack.primary;
+      setStacking({ said: `Stacked ${stack.count} images: the lists show ${primary}.` });
+      props.onStacked();
+    } catch (error) {
+      setStacking({ problem: `Could not stack them: ${errorMessage(error)}` });
+    }
   };
   const labelChosen = async (event: Event) => {
     event.preventDefault();
@@ -148,6 +163,17 @@ export function BulkBar(props: {
             </button>
           </form>
           <AddToAlbum imageIds={chosen.map((target) => target.imageId)} />
+          {/* More than a stack may have (50) is refused in the API's words. */}
+          {count >= 2 && (
+            <button
+              type="button"
+              class="secondary"
+              disabled={running || stacking.busy}
+              onClick={() => void stackChosen()}
+            >
+              Stack {images}
+            </button>
+          )}
           <button type="button" class="secondary" disabled={running} onClick={() => void archiveChosen()}>
             Archive {images}
           </button>
@@ -164,6 +190,12 @@ export function BulkBar(props: {
           {problem}
         </p>
       )}
+      {stacking.problem && (
+        <p class="error" role="alert">
+          {stacking.problem}
+        </p>
+      )}
+      {stacking.said && <p role="status">{stacking.said}</p>}
       {count > 0 && (
         <p class="muted bulk-note">
           One request per image ({BULK_PARALLEL} at a time): the API has no bulk route. These are labels, as on an

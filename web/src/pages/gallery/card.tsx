@@ -18,7 +18,8 @@ const TILE_QUALITY_FLAGS: ReadonlySet<string> = new Set(['blurry', 'underexposed
  * ranked search found it (with search by meaning on), which word of a search found it where ("cat in labels",
  * "segment in text (segmentation)") and the likely matches ("maybe: cat, 56 %"), a star on a favourite, a badge on
  * the picture when it says an AI model made some of it (a camera's or an edit's says nothing a person looks for on a
- * tile: the detail page has them), and, where there is a bulk action (`onSelect`), a checkbox that selects it for one.
+ * tile: the detail page has them), a count on a stack's primary (a burst, a RAW+JPEG pair: the viewer shows its
+ * frames), and, where there is a bulk action (`onSelect`), a checkbox that selects it for one.
  */
 
 /**
@@ -53,13 +54,17 @@ export function Card(props: {
   const tileFlags = (item.qualityFlags ?? []).filter((flag) => TILE_QUALITY_FLAGS.has(flag));
   const badge = tileBadge(item.provenance);
   const badgeId = `provenance-${item.imageId}`;
+  // A frame listed on its own (`stacked=expand`) has the stack's id alone: only the primary says how many.
+  const stacked = item.stack?.count;
+  const stackId = `stack-${item.imageId}`;
+  const described = [badge && badgeId, stacked && stackId].filter(Boolean).join(' ');
   return (
     <li class={`card${props.selected ? ' selected' : ''}`} data-status={item.status} data-image-id={item.imageId}>
       <a
         class="card-link"
         href={appPath(`images/${item.imageId}`)}
         aria-label={name}
-        aria-describedby={badge ? badgeId : undefined}
+        aria-describedby={described || undefined}
         onClick={(event) => {
           if (!onOpen || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
           // The router handles clicks on links at the document: this one stops here.
@@ -89,6 +94,18 @@ export function Card(props: {
           {badge && (
             <span id={badgeId} class="tile-provenance" role="img" aria-label={badge.label} title={badge.label}>
               {badge.text}
+            </span>
+          )}
+          {stacked && (
+            <span
+              id={stackId}
+              class="tile-stack"
+              role="img"
+              aria-label={`Stack of ${stacked} photos`}
+              title={`Stack of ${stacked} photos`}
+            >
+              <span aria-hidden="true">❐ </span>
+              {stacked}
             </span>
           )}
         </span>

@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, errorMessage, isAbort } from '../../api';
 import { displayName, sortedThumbnails } from '../../format';
-import type { ImageDetail, ImageSummary } from '../../types';
+import type { ImageDetail, ImageSummary, Stack } from '../../types';
 import { useFullSize } from './full-size';
 import { thumbnailWidthOf } from './full-size-width';
+import { type StackChanged, StackStrip, useStack } from './stack-strip';
 import { DetailsPanel } from './viewer-details';
 import { useZoom } from './zoom';
 import { ZoomButtons } from './zoom-buttons';
@@ -12,7 +13,9 @@ import { ZoomButtons } from './zoom-buttons';
  * The full-screen viewer over the gallery: one photo of the current list at a time, previous/next within it (paging
  * the list on at its end), zoom, and a side panel of details read from `GET /images/{id}`. A modal dialog: focus
  * stays inside, Escape closes it, and the gallery keeps `view=<id>` in its URL so back and refresh work. A photo the
- * list has not loaded (a reload past its first page, a shared link) is opened by its id, on its own.
+ * list has not loaded (a reload past its first page, a shared link) is opened by its id, on its own. A stack's primary
+ * (a burst, a RAW+JPEG pair) or one of its frames has the stack's strip below it (stack-strip.tsx): a frame chosen
+ * there is opened by its id, previous and next going on from the stack's place in the list.
  */
 
 export interface PhotoViewerProps {
@@ -23,18 +26,28 @@ export interface PhotoViewerProps {
   loadMore: () => Promise<void>;
   onMove: (imageId: string) => void;
   onClose: () => void;
+  /** A stack's primary changed, or it was unstacked: the list is no longer what the API lists. */
+  onStackChanged?: () => void;
 }
 
-export function PhotoViewer({ items, imageId, hasMore, loadMore, onMove, onClose }: PhotoViewerProps) {
-  const index = items.findIndex((item) => item.imageId === imageId);
-  const alone = useAlone(index < 0 ? imageId : undefined);
-  const item = items[index] ?? (alone.state === 'ready' ? alone.item : undefined);
+export function PhotoViewer(props: PhotoViewerProps) {
+  const { items, imageId, hasMore, loadMore, onMove, onClose } = props;
+  const listed = items.findIndex((item) => item.imageId === imageId);
+  const alone = useAlone(listed < 0 ? imageId : undefined);
+  const item = items[listed] ?? (alone.state === 'ready' ? alone.item : undefined);
+  const strip = useStackOf(imageId, listed < 0 ? alone : undefined, item);
+  // A frame of a listed stack has its stack's place in the list.
+  const index =
+    listed >= 0 || !strip.stackId ? listed : items.findIndex((listedItem) => listedItem.stack?.id === strip.stackId);
   const original = item?.width && item.height ? { width: item.width, height: item.height } : undefined;
   const zoom = useZoom(imageId, original?.width);
   const thumbnail = sortedThumbnails(item?.thumbnails ?? {}).pop();
   const fullSize = useFullSize({ imageId }, original, zoom.shownWidth, thumbnailWidthOf(thumbnail?.[0], original));
   const [details, setDetails] = useState(() => window.matchMedia?.('(min-width: 900px)').matches ?? false);
   const [waitingForMore, setWaitingForMore] = useState(false);
+  // What a change to a stack did, said until another photo is shown.
+  const [said, setSaid] = useState<string>();
+  useEffect(() => setSaid(undefined), [imageId]);
   const dialog = useRef<HTMLDivElement>(null);
   const closeButton = useRef<HTMLButtonElement>(null);
 
@@ -88,6 +101,21 @@ export function PhotoViewer({ items, imageId, hasMore, loadMore, onMove, onClose
     return () => document.removeEventListener('keydown', listener);
   }, []);
 
+  const onStackChanged: StackChanged = (stack, words) => {
+    strip.changed(stack);
+    setSaid(words);
+    props.onStackChanged?.();
+  };
+  const stackStrip = strip.stack && (
+    <StackStrip
+      stack={strip.stack}
+      shownId={imageId}
+      editable
+      onShow={(id) => id !== imageId && onMove(id)}
+      onChanged={onStackChanged}
+    />
+  );
+
   if (!item) {
     return (
       <div class="photo-viewer" role="dialog" aria-modal="true" aria-label="Photo" ref={dialog}>
@@ -110,6 +138,8 @@ export function PhotoViewer({ items, imageId, hasMore, loadMore, onMove, onClose
             Close
           </button>
         </div>
+        <div class="viewer-body" />
+        {stackStrip}
       </div>
     );
   }
@@ -125,6 +155,11 @@ export function PhotoViewer({ items, imageId, hasMore, loadMore, onMove, onClose
         </span>
         <ZoomButtons zoom={zoom} loading={fullSize.loading} actualSize={original !== undefined} />
         {fullSize.problem && <span class="viewer-problem">{fullSize.problem}</span>}
+        {said && (
+          <span class="viewer-said" role="status">
+            {said}
+          </span>
+        )}
         <button type="button" class="secondary" aria-pressed={details} onClick={() => setDetails((d) => !d)}>
           Details
         </button>
@@ -188,8 +223,47 @@ export function PhotoViewer({ items, imageId, hasMore, loadMore, onMove, onClose
           />
         )}
       </div>
+      {stackStrip ??
+        (strip.problem && (
+          <p class="viewer-strip-problem" role="alert">
+            {strip.problem}
+          </p>
+        ))}
     </div>
   );
+}
+
+/**
+ * The stack the photo shown is in: the listed primary's `stack`, the record's of one opened by its id (`stack` on a
+ * primary, `stackedIn` on a frame), or, while a frame chosen in the strip is read, the stack the strip shows.
+ */
+function useStackOf(imageId: string, alone: Alone | undefined, item: ImageSummary | undefined) {
+  const record = alone?.state === 'ready' && alone.record.imageId === imageId ? alone.record : undefined;
+  // Unstacked here: a record read before says it is in it still, until the list has it on its own.
+  const [unstacked, setUnstacked] = useState<ReadonlySet<string>>(new Set());
+  const [last, setLast] = useState<Stack>();
+  const named = item?.imageId === imageId ? item.stack?.id : undefined;
+  const inLast = last?.frames.some((frame) => frame.imageId === imageId) ? last.stackId : undefined;
+  const found = named ?? record?.stack?.id ?? record?.stackedIn ?? inLast;
+  const stackId = found && !unstacked.has(found) ? found : undefined;
+  const { stack, problem, set } = useStack(stackId);
+  useEffect(() => {
+    if (stack) setLast(stack);
+  }, [stack]);
+  return {
+    stackId,
+    stack,
+    problem,
+    changed: (now: Stack | undefined) => {
+      if (now) set(now);
+      else {
+        const gone = stack?.stackId;
+        if (gone) setUnstacked((before) => new Set([...before, gone]));
+        setLast(undefined);
+        set(undefined);
+      }
+    },
+  };
 }
 
 type Alone =
@@ -244,6 +318,8 @@ function summaryOf(record: ImageDetail): ImageSummary {
     width: metadata?.width,
     height: metadata?.height,
     thumbnails: record.urls.thumbnails,
+    ...(record.stack && { stack: record.stack }),
+    ...(!record.stack && record.stackedIn && { stack: { id: record.stackedIn } }),
   };
 }
 
