@@ -2,8 +2,9 @@
  * Near-duplicates (issue 81), measured as production finds them: each photo analysed as the processor does
  * (`analyzeImage`, then `windowHashes` of its decoded pixels), compared by the duplicates room's rule
  * (lambdas/duplicates/near.ts). First the signal (which pairs each rule finds, at each distance), then the clusters
- * formed as a library of these photos arrives, the photo each cluster suggests keeping (lambdas/duplicates/suggest.ts),
- * and what the reads and writes cost. README.md says where the pictures come from; results.md is this output.
+ * formed as a library of these photos arrives, the second signal's looser hash bound (search by meaning on: the pairs
+ * it lets through, and the clusters with two stand-in models, since no image-text model runs here), the photo each
+ * cluster suggests keeping (lambdas/duplicates/suggest.ts), and what the reads and writes cost. README.md says where the pictures come from; results.md is this output.
  *
  *   npm run bench:duplicates            # about 11 minutes on 2 shared cores
  */
