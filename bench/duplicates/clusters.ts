@@ -4,7 +4,15 @@
  * NEAR_DISTANCE by the rule (`nearest`), joins a cluster or makes one, and posts its own hashes (`postedBands`).
  */
 import type { WindowHashes } from '../../lambdas/core/analysis/windows';
-import { NEAR_DISTANCE, nearest, type PostedHash, postedBands, probedBands } from '../../lambdas/duplicates/near';
+import {
+  distanceBetween,
+  EMBEDDING_TOP_K,
+  NEAR_DISTANCE,
+  nearest,
+  type PostedHash,
+  postedBands,
+  probedBands,
+} from '../../lambdas/duplicates/near';
 
 export interface Arrival {
   /** Ordered as the photos arrive (as a ULID is). */
@@ -23,6 +31,16 @@ export type Forming = 'join' | 'merge';
 export type Probing = { wholeTo: number; windowsTo: number };
 export const FULL_PROBE: Probing = { wholeTo: NEAR_DISTANCE, windowsTo: NEAR_DISTANCE };
 
+/**
+ * The second signal as production adds it with search by meaning on (lambdas/duplicates/clusters.ts): an earlier
+ * photo the embedding calls near (`says`, standing in for the vector index and its cosine threshold, which no model
+ * here can measure), at most EMBEDDING_TOP_K of them, is near when its hashes are within `bound` by the rule.
+ */
+export interface SecondSignal {
+  bound: number;
+  says: (arriving: string, earlier: string) => boolean;
+}
+
 export interface ClusterRun {
   /** Each cluster's members (ids). */
   clusters: string[][];
@@ -40,7 +58,13 @@ function bandsRead(hashes: WindowHashes, probing: Probing): string[] {
   return probedBands(hashes, probing.wholeTo, probing.windowsTo);
 }
 
-export function formClusters(arrivals: readonly Arrival[], forming: Forming, probing = FULL_PROBE): ClusterRun {
+export function formClusters(
+  arrivals: readonly Arrival[],
+  forming: Forming,
+  probing = FULL_PROBE,
+  second?: SecondSignal,
+): ClusterRun {
+  const earlier: Arrival[] = [];
   const index = new Map<string, PostedHash[]>();
   const clusterOf = new Map<string, number>();
   const clusters: string[][] = [];
@@ -62,8 +86,20 @@ export function formClusters(arrivals: readonly Arrival[], forming: Forming, pro
     }
     const near = [...found]
       .map(([imageId, theirs]) => ({ imageId, distance: nearest(photo.hashes, theirs)?.distance ?? 64 }))
-      .filter(({ distance }) => distance <= NEAR_DISTANCE)
-      .sort((a, b) => a.distance - b.distance || (a.imageId < b.imageId ? -1 : 1));
+      .filter(({ distance }) => distance <= NEAR_DISTANCE);
+    if (second) {
+      const byHash = new Set(near.map(({ imageId }) => imageId));
+      // The vector index's top K, nearest first: with no cosine here, nearest by the hashes (those near by them too).
+      const said = earlier
+        .filter((other) => second.says(photo.id, other.id))
+        .map((other) => ({ imageId: other.id, distance: distanceBetween(photo.hashes, other.hashes) }))
+        .sort((a, b) => a.distance - b.distance)
+        .slice(0, EMBEDDING_TOP_K);
+      for (const hit of said) {
+        if (!byHash.has(hit.imageId) && hit.distance <= second.bound) near.push(hit);
+      }
+    }
+    near.sort((a, b) => a.distance - b.distance || (a.imageId < b.imageId ? -1 : 1));
     reads.push({ keys: keys.length, occupied, postings, near: near.length });
 
     const clustered = near.filter(({ imageId }) => clusterOf.has(imageId));
@@ -94,6 +130,7 @@ export function formClusters(arrivals: readonly Arrival[], forming: Forming, pro
       into(clusters.length - 1, [...unclustered, photo.id]);
     }
 
+    earlier.push(photo);
     const posted = postedBands(photo.hashes);
     writes.push(posted.size);
     for (const [key, windows] of posted) {

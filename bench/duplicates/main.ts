@@ -2,20 +2,21 @@
  * Near-duplicates (issue 81), measured as production finds them: each photo analysed as the processor does
  * (`analyzeImage`, then `windowHashes` of its decoded pixels), compared by the duplicates room's rule
  * (lambdas/duplicates/near.ts). First the signal (which pairs each rule finds, at each distance), then the clusters
- * formed as a library of these photos arrives, the photo each cluster suggests keeping (lambdas/duplicates/suggest.ts),
- * and what the reads and writes cost. README.md says where the pictures come from; results.md is this output.
+ * formed as a library of these photos arrives, the second signal's looser hash bound (search by meaning on: the pairs
+ * it lets through, and the clusters with two stand-in models, since no image-text model runs here), the photo each
+ * cluster suggests keeping (lambdas/duplicates/suggest.ts), and what the reads and writes cost. README.md says where the pictures come from; results.md is this output.
  *
- *   npm run bench:duplicates            # about 4 minutes on 2 cores
+ *   npm run bench:duplicates            # about 11 minutes on 2 shared cores
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { hammingDistance } from '../../lambdas/core/analysis/phash';
 import { PHASH_BANDS } from '../../lambdas/core/analysis/phash-bands';
 import type { WindowHashes, WindowName } from '../../lambdas/core/analysis/windows';
-import { distanceBetween, NEAR_DISTANCE } from '../../lambdas/duplicates/near';
+import { distanceBetween, EMBEDDING_TOP_K, LOOSE_NEAR_DISTANCE, NEAR_DISTANCE } from '../../lambdas/duplicates/near';
 import { type MemberFacts, memberFactsOf, QUALITY_TOLERANCE, suggestKeep } from '../../lambdas/duplicates/suggest';
 import { describeMachine } from '../../test/support/machine';
-import { type Arrival, type ClusterRun, formClusters, type Probing } from './clusters';
+import { type Arrival, type ClusterRun, FULL_PROBE, formClusters, type Probing } from './clusters';
 import { COPIES, LABELS, makePhotos, NAMES, type Photo, STEPS } from './photos';
 
 /** The rules compared: which of a photo's windows count, each against the other's whole (near.ts: all six). */
@@ -134,6 +135,75 @@ function stepsOf(photos: Photo[], name: string): [WindowHashes, WindowHashes] {
     (kind) => (photos.find((p) => p.picture === name && p.kind === kind) as Photo).hashes,
   );
   return [left as WindowHashes, right as WindowHashes];
+}
+
+/** The looser hash bounds the second signal (the embedding) may pair within, measured. */
+const LOOSE_BOUNDS = [10, 12, 14, 16];
+
+/**
+ * With search by meaning on, a photo the embedding calls near is near when its hashes are within LOOSE_NEAR_DISTANCE
+ * (near.ts). No model here: what the hash bound alone lets through is measured, so the embedding can add at most the
+ * copies missed at NEAR_DISTANCE that come within the bound, and risks at most the different pairs that do.
+ */
+function secondSignalTable(photos: Photo[]): string[] {
+  const originals = new Map(photos.filter((p) => p.kind === 'original').map((p) => [p.picture, p.hashes]));
+  const missed = photos
+    .filter((p) => p.kind in COPIES)
+    .map((p) => ({ kind: p.kind, d: distanceBetween(originals.get(p.picture) as WindowHashes, p.hashes) }))
+    .filter(({ d }) => d > NEAR_DISTANCE);
+  const pairs: { d: number; moment: boolean }[] = [];
+  for (let i = 0; i < NAMES.length; i++) {
+    for (let j = i + 1; j < NAMES.length; j++) {
+      const [a, b] = [NAMES[i] as string, NAMES[j] as string];
+      if (LABELS[a]?.from === LABELS[b]?.from) continue;
+      const d = distanceBetween(originals.get(a) as WindowHashes, originals.get(b) as WindowHashes);
+      if (d > NEAR_DISTANCE) pairs.push({ d, moment: sameMoment(a, b) });
+    }
+  }
+  const steps = NAMES.map((name) => stepsOf(photos, name))
+    .map(([left, right]) => distanceBetween(left, right))
+    .filter((d) => d > NEAR_DISTANCE);
+  const stepToPicture = photos
+    .filter((p) => p.kind in STEPS)
+    .map((p) => distanceBetween(originals.get(p.picture) as WindowHashes, p.hashes))
+    .filter((d) => d > NEAR_DISTANCE);
+  const within = (values: number[], d: number) => values.filter((v) => v <= d).length;
+  const row = (name: string, values: number[]) =>
+    `| ${name} (${values.length} past ${NEAR_DISTANCE}) | ${LOOSE_BOUNDS.map((d) => String(within(values, d))).join(' | ')} |`;
+  const kinds = [...new Set(missed.map(({ kind }) => kind))];
+  return [
+    '## The second signal (search by meaning on): the looser hash bound',
+    '',
+    `A photo the vector index finds near (its top ${EMBEDDING_TOP_K}, within the cosine threshold) is near when the ` +
+      `rule puts its hashes within ${LOOSE_NEAR_DISTANCE} (near.ts \`LOOSE_NEAR_DISTANCE\`). No image-text model ` +
+      'ships on this machine, so the cosine threshold is not measured: these are the pairs past ' +
+      `NEAR_DISTANCE ${NEAR_DISTANCE} that each bound lets through, the copies the embedding can add at most and the ` +
+      'different pictures it risks at most (if the model calls every one of them near).',
+    '',
+    `| pairs past ${NEAR_DISTANCE} | ${LOOSE_BOUNDS.map((d) => `within ${d}`).join(' | ')} |`,
+    `| --- | ${LOOSE_BOUNDS.map(() => '---').join(' | ')} |`,
+    ...kinds.map((kind) =>
+      row(
+        `copy: ${kind}`,
+        missed.filter((m) => m.kind === kind).map(({ d }) => d),
+      ),
+    ),
+    row(
+      '**every copy the hashes missed (recall to gain)**',
+      missed.map(({ d }) => d),
+    ),
+    row(
+      'different pictures',
+      pairs.map(({ d }) => d),
+    ),
+    row(
+      'one moment, different photos',
+      pairs.filter((p) => p.moment).map(({ d }) => d),
+    ),
+    row('a step to the side and the other step', steps),
+    row('a step to the side and its picture', stepToPicture),
+    '',
+  ];
 }
 
 /** A fixed shuffle (mulberry32), so every run clusters the same arrivals in the same order. */
@@ -369,6 +439,21 @@ async function main() {
   const joined = formClusters(library, 'join');
   const merged = formClusters(library, 'merge');
   const cheap = formClusters(library, 'join', CHEAP_PROBE);
+  // The embedding stood in for by two models: one that calls near only copies of one picture (the best it can do),
+  // and one that also calls near the photos of one scene: a picture, its steps to the side, its moment's other photos.
+  const bound = LOOSE_NEAR_DISTANCE;
+  const photoOf = (id: string) => byId.get(id) as Photo;
+  const copiesOnly = formClusters(library, 'join', FULL_PROBE, {
+    bound,
+    says: (a, b) => groupOf(photoOf(a)) === groupOf(photoOf(b)),
+  });
+  const scenes = formClusters(library, 'join', FULL_PROBE, {
+    bound,
+    says: (a, b) => {
+      const [x, y] = [photoOf(a).picture, photoOf(b).picture];
+      return x === y || sameMoment(x, y);
+    },
+  });
 
   const lines: string[] = [
     '# Near-duplicates: results',
@@ -392,6 +477,17 @@ async function main() {
     ...clusterTable(
       `Join, the whole probed to ${CHEAP_PROBE.wholeTo} and the windows to ${CHEAP_PROBE.windowsTo}`,
       cheap,
+      byId,
+    ),
+    ...secondSignalTable(photos),
+    ...clusterTable(
+      `Join with the second signal, an embedding that calls near only copies of one picture (within ${bound})`,
+      copiesOnly,
+      byId,
+    ),
+    ...clusterTable(
+      `Join with the second signal, an embedding that calls near every photo of one scene (its steps, its moment; within ${bound})`,
+      scenes,
       byId,
     ),
     ...suggestionTable(joined, byId),

@@ -9,6 +9,27 @@ import { WINDOW_NAMES, type WindowHashes, type WindowName } from '../core/analys
  */
 export const NEAR_DISTANCE = 8;
 
+/**
+ * With search by meaning on, the second signal (clusters.ts `nearPhotos`): a photo the vector index finds within
+ * EMBEDDING_NEAR_DISTANCE of this one is near when the rule also puts its hashes within LOOSE_NEAR_DISTANCE. The
+ * embedding alone would join different photos of one scene (a burst, a re-take, a step to the side), which must not
+ * cluster; the hashes alone miss the copies cropped off a corner. bench/duplicates: of the copies the hashes miss at
+ * NEAR_DISTANCE, those within 12 are the recall the embedding can add at most, the different pictures within 12 the
+ * pairs it risks if the model calls them near.
+ */
+export const LOOSE_NEAR_DISTANCE = 12;
+
+/**
+ * The cosine distance (0 the same direction, 2 the opposite) under which the embedding calls two photos near. Not
+ * measured here (no image-text model ships on the machine that made the bench): 0.1 is a cosine similarity of 0.9,
+ * where CLIP-like models put an image and its re-encoded, resized or cropped copies, but also, often, two frames of
+ * a burst, which the hash bound is for. A deployer checks it on their own model (docs/api.md#duplicates).
+ */
+export const EMBEDDING_NEAR_DISTANCE = 0.1;
+
+/** The vector index's nearest photos asked per arriving photo (one QueryVectors), beside itself. */
+export const EMBEDDING_TOP_K = 5;
+
 /** One hash a photo posts: under each of its 4 band values, so a probe of those values finds it. */
 export interface PostedHash {
   readonly imageId: string;

@@ -110,9 +110,10 @@ export type BackfillAccess = 'start' | 'list' | 'check-overlap' | 'describe' | '
 /**
  * - `embed-images`: the processor's: the model invoked for each image, its vector put (an earlier one deleted);
  * - `query`: `GET /images`'s: the model invoked for a query's text, the index queried;
- * - `remove`: `DELETE /images/{id}`'s: the image's vector deleted.
+ * - `remove`: `DELETE /images/{id}`'s: the image's vector deleted;
+ * - `lookalikes`: the processor's near-duplicates: the current index queried with an image's own vector (no model).
  */
-export type MeaningAccess = 'embed-images' | 'query' | 'remove';
+export type MeaningAccess = 'embed-images' | 'query' | 'remove' | 'lookalikes';
 
 /** The uses, made readable in the manifest: `uses.objects(UPLOAD_PREFIX, 's3:GetObject')`. */
 export const uses = {

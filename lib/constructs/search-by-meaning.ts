@@ -86,12 +86,15 @@ export class SearchByMeaning extends Construct implements UseTarget<UseOf<'meani
    * - `embed-images`: the processor: the model invoked, vectors put (and an earlier version's deleted);
    * - `query`: `GET /images`: the model invoked for the query's text, the index queried (QueryVectors with a filter
    *   needs GetVectors too);
-   * - `remove`: `DELETE /images/{id}`: the image's vector deleted.
+   * - `remove`: `DELETE /images/{id}`: the image's vector deleted;
+   * - `lookalikes`: the processor's near-duplicates: the current index queried with an image's vector (QueryVectors
+   *   with its owner filter, so GetVectors too), no model.
    * Each on the model's and the index's ARNs alone.
    */
   grant(grantee: IGrantable, access: MeaningAccess): void {
-    // The processor embeds with the current model only; a query and a delete reach the previous index too.
-    const current = access === 'embed-images';
+    // The processor embeds with the current model only and asks its index only; a query and a delete reach the
+    // previous index too.
+    const current = access === 'embed-images' || access === 'lookalikes';
     const models = current
       ? [this.modelArn]
       : [this.modelArn, ...(this.previousModelArn ? [this.previousModelArn] : [])];
@@ -106,6 +109,8 @@ export class SearchByMeaning extends Construct implements UseTarget<UseOf<'meani
       vectors('PutVectors', 'DeleteVectors');
     } else if (access === 'query') {
       invoke();
+      vectors('QueryVectors', 'GetVectors');
+    } else if (access === 'lookalikes') {
       vectors('QueryVectors', 'GetVectors');
     } else {
       vectors('DeleteVectors');

@@ -11,8 +11,9 @@ import { eventually } from './support';
  * Near-duplicates on the local runner (issue 81, docs/api.md "Duplicates"): a photo, its recompressed, resized and
  * lightly cropped copies form one cluster that suggests the original; two different photos of one moment
  * (KPhotoAlbum's demo album, bench/accuracy/set) and an unrelated photo are clustered with nothing. Resolving keeps
- * the original with a copy's tag and album, and the copies go to the trash. A user of this file's own on the shared
- * jwt runner.
+ * the original with a copy's tag and album, and the copies go to the trash. With search by meaning on (the jwt
+ * runner's tiny test model), a copy cropped off a corner that the hashes alone miss joins through the embedding.
+ * Users of this file's own on the shared jwt runner.
  */
 const WAIT = 120_000;
 jest.setTimeout(WAIT * 3);
@@ -109,5 +110,39 @@ describe('near-duplicates', () => {
     // The trashed copy is not shown in it (an album shows no trashed photo); the original is.
     expect(inAlbum.items.map((item) => item.imageId)).toEqual([ids.original]);
     expect(await clusters()).toEqual([]);
+  });
+});
+
+describe('near-duplicates with search by meaning on (the jwt runner has the tiny test model)', () => {
+  it('clusters a copy cropped off a corner, past NEAR_DISTANCE but within the looser bound, through the embedding', async () => {
+    // kite.jpg and its 7 % corner crop are 10 bits apart by the rule (past 8, within 12); the tiny model's vectors,
+    // made of the mean colour, put them within cosine 0.1. Without the embedding they would stay apart.
+    const token = await runner.token({ user: fileUser('carol') });
+    const carol = new ImageApiClient(runner.ready.apiUrl, { bearerToken: token });
+    const original = fixture('photos/kite.jpg');
+    const { width = 0, height = 0 } = await sharp(original).metadata();
+    const corner = await sharp(original)
+      .extract({
+        left: Math.round(width * 0.07),
+        top: Math.round(height * 0.07),
+        width: Math.round(width * 0.93),
+        height: Math.round(height * 0.93),
+      })
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    const made: string[] = [];
+    for (const [name, bytes] of [
+      ['kite', own(original)],
+      ['kite-corner', corner],
+    ] as const) {
+      const imageId = await carol.upload(bytes, { filename: `${name}.jpg` });
+      expect((await carol.waitForFinal(imageId, WAIT)).status).toBe('PROCESSED');
+      made.push(imageId);
+    }
+    const [cluster] = await eventually('a cluster', 30_000, async () => {
+      const found = ((await carol.call('GET', '/duplicates')) as { items: Cluster[] }).items;
+      return found.length > 0 ? found : undefined;
+    });
+    expect((cluster as Cluster).members.map((member) => member.imageId).sort()).toEqual([...made].sort());
   });
 });

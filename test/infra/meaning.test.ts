@@ -6,6 +6,7 @@ import {
   S3VectorsClient,
 } from '@aws-sdk/client-s3vectors';
 import { mockClient } from 'aws-sdk-client-mock';
+import { lookalikesIn } from '../../lambdas/duplicates/steps/near-duplicates';
 import type { AwsCall } from '../../lambdas/local/aws-calls';
 import { BedrockEmbedder } from '../../lambdas/search/meaning/bedrock-embedder';
 import { S3VectorIndex } from '../../lambdas/search/meaning/vector-index';
@@ -81,6 +82,7 @@ describe('search by meaning on', () => {
       'processor BedrockRuntime InvokeModel',
       'processor S3Vectors PutVectors',
       'processor S3Vectors DeleteVectors',
+      'processor S3Vectors QueryVectors',
       'list-images BedrockRuntime InvokeModel',
       'list-images S3Vectors QueryVectors',
       'delete-image S3Vectors DeleteVectors',
@@ -167,6 +169,8 @@ async function derivedCalls(s: Synthesized): Promise<AwsCall[]> {
     const vector = await embedder.embedImage({ bytes: Buffer.from('jpeg'), format: 'jpeg' });
     await index.put(item as never, vector, embedder.space);
     await index.remove(IMAGE);
+    // The near-duplicates step's lookalikes: the index asked with the image's own vector.
+    await lookalikesIn(index)('ada', { values: vector, space: embedder.space }, 6);
     take('processor');
     const query = await embedder.embedText('dog on a beach');
     await index.query('ada', query, embedder.space, { q: ['dog'] } as never, { topK: 100 });

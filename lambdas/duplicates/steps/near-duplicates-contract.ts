@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import type { StepContract, StepDeclaration, StepWiring } from '../../kit/processor-step-contract';
 import { uses } from '../../kit/uses';
+import { MeaningEnvShape, type MeaningWiring, meaningEnvironment } from '../../search/meaning/contract';
 import { DUPLICATES_TABLE, type DuplicatesWiring, duplicatesTableOf } from '../table-design';
 
 export const NearDuplicatesEnvShape = {
   /** The near-duplicates table (lambdas/duplicates/table-design.ts). */
   DUPLICATES_TABLE: z.string().min(1),
+  /** With search by meaning on, its index: the second signal (near.ts), the vector `embed` made asking for its lookalikes. */
+  ...MeaningEnvShape,
 };
 
 /**
@@ -15,12 +18,17 @@ export const NearDuplicatesEnvShape = {
  */
 const NEAR_DUPLICATES_CONTRACT = {
   env: NearDuplicatesEnvShape,
-  environment: (wiring: StepWiring & { readonly duplicates?: DuplicatesWiring }) => ({
+  environment: (wiring: StepWiring & { readonly duplicates?: DuplicatesWiring; readonly meaning?: MeaningWiring }) => ({
     DUPLICATES_TABLE: duplicatesTableOf(wiring),
+    ...meaningEnvironment(wiring.meaning),
   }),
   // Band values and photos read by key; the photo's item and band values updated; a cluster put or joined in a
-  // transaction (its Put and Updates); a replaced version's stale band values deleted from their sets.
-  uses: [uses.declaredItems(DUPLICATES_TABLE.name, 'GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem')],
+  // transaction (its Put and Updates); a replaced version's stale band values deleted from their sets. With search by
+  // meaning on, one QueryVectors of the current index a photo (nothing without it).
+  uses: [
+    uses.declaredItems(DUPLICATES_TABLE.name, 'GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem'),
+    uses.meaning('lookalikes'),
+  ],
 } satisfies StepContract<typeof NearDuplicatesEnvShape>;
 
 export const NEAR_DUPLICATES_STEP = {
