@@ -91,7 +91,8 @@ export class ImageStore {
    */
   async finaliseReplacing(item: ImageItem, options: FinaliseAsked = {}): Promise<false | { replaced?: ImageItem }> {
     const { imageId, createdAt, filename, contentType, tags, metadata, labelCorrections, ...owners } = item;
-    const { takenCorrection, favourite, rotation, crop, archived, locked, stack: _stack, stackedIn, ...rest } = owners;
+    const { takenCorrection, favourite, rotation, crop, archived, locked, stack: _stack, stackedIn, ...kept } = owners;
+    const { stackPrimary: _stackPrimary, ...rest } = kept;
     const contentKey =
       item.owner !== undefined && item.sha256 !== undefined
         ? { ownerSha256: ownerSha256(item.owner, item.sha256) }

@@ -28,6 +28,9 @@ describe('a stack made by its owner', () => {
     expect(stack.stackId).toMatch(/^st_[0-9a-f]{20}$/);
     expect(ids.map((id) => roleOf(fake.get(id)))).toEqual(['frame', 'primary of 3', 'frame']);
     expect(fake.get(a).stackedIn).toBe(stack.stackId);
+    // Each frame records the primary, which a search shows for it.
+    expect([a, c].map((id) => fake.get(id).stackPrimary)).toEqual([b, b]);
+    expect(fake.get(b).stackPrimary).toBeUndefined();
   });
 
   it('refuses a photo already in a stack, saying which and how to undo it', async () => {
@@ -81,6 +84,8 @@ describe('a stack changed', () => {
     const changed = await setPrimary(stack.stackId, c, me, deps());
     expect(changed).toMatchObject({ primary: c, frames: [c, a, b] });
     expect(ids.map((id) => roleOf(fake.get(id)))).toEqual(['frame', 'frame', 'primary of 3']);
+    // Every frame records the new primary, the one that was not the old primary's or the new one's too.
+    expect(ids.map((id) => fake.get(id).stackPrimary)).toEqual([c, c, undefined]);
     await expect(setPrimary(stack.stackId, '01JZZZZZZZZZZZZZZZZZZZZZZZ', me, deps())).rejects.toThrow('is no frame of');
   });
 
@@ -104,6 +109,7 @@ describe('a frame that leaves its stack (the trash, the locked folder)', () => {
     const stack = await createStack({ imageIds: [a, b, c] }, me, deps());
     await leaveStack(a, deps());
     expect(ids.map((id) => roleOf(fake.get(id)))).toEqual(['alone', 'primary of 2', 'frame']);
+    expect(ids.map((id) => fake.get(id).stackPrimary)).toEqual([undefined, undefined, b]);
     expect(fake.stacks.get(stack.stackId)).toMatchObject({ primary: b, frames: [b, c] });
   });
 
