@@ -3,10 +3,13 @@ import type { ImageCleanupContract } from '../kit/image-cleanup';
 import { uses } from '../kit/uses';
 import { STACKS_TABLE, type StacksWiring, stacksTableOf } from './table-design';
 
-/** A photo leaves its stack when it leaves the lists (the trash, the locked folder) or for good, with its postings. */
+/**
+ * A photo leaves its stack when it leaves the lists (the trash, the locked folder) or for good, with its postings; an
+ * archived primary hands its place to the next frame (stacks.ts stepBack).
+ */
 export const STACKS_CLEANUP = {
   name: 'stacks',
-  occasions: ['purge', 'trash'],
+  occasions: ['purge', 'trash', 'archive'],
   envShape: {
     /** The stacks table (lambdas/stacks/table-design.ts). */
     STACKS_TABLE: z.string().min(1),
@@ -18,8 +21,8 @@ export const STACKS_CLEANUP = {
     TABLE_NAME: wiring.tableName,
   }),
   uses: [
-    // The stack read, then put again without the photo or deleted (a stack of one), with the frames' records (one
-    // transaction); its postings deleted for good.
+    // The stack read, then put again without the photo or deleted (a stack of one), or with another primary (an
+    // archived one steps back), with the frames' records (one transaction); its postings deleted for good.
     uses.declaredItems(STACKS_TABLE.name, 'GetItem', 'PutItem', 'DeleteItem'),
     uses.resultsItems('GetItem', 'UpdateItem'),
   ],

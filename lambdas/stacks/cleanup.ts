@@ -2,12 +2,13 @@ import type { ImageCleanup, ImageCleanupModule } from '../kit/image-cleanup';
 import { postingsOf } from './auto-stack';
 import { STACKS_CLEANUP } from './cleanup-contract';
 import { type PostingPort, StackStore } from './stack-store';
-import { leaveStack, type StacksDeps } from './stacks';
+import { leaveStack, type StacksDeps, stepBack } from './stacks';
 
 /**
  * A photo that leaves the lists (moved to the trash or into the locked folder) leaves its stack, which goes on
  * without it (stacks.ts leaveStack); one deleted for good also takes its postings, so no later photo finds it. A
- * restore or an unlock does not put it back: its owner stacks it again.
+ * restore or an unlock does not put it back: its owner stacks it again. An archived primary stays in its stack and
+ * hands its place to the next frame (stacks.ts stepBack), so the stack stays in the timeline.
  */
 export function stacksCleanup(deps: StacksDeps & { postings: Pick<PostingPort, 'unpost'> }): ImageCleanup {
   return {
@@ -17,6 +18,7 @@ export function stacksCleanup(deps: StacksDeps & { postings: Pick<PostingPort, '
       await deps.postings.unpost(postingsOf(image));
     },
     trashed: (image) => leaveStack(image.imageId, deps),
+    archived: (image) => stepBack(image.imageId, deps),
   };
 }
 

@@ -193,3 +193,31 @@ export async function leaveStack(imageId: string, deps: StacksDeps): Promise<voi
   }
   throw new ConflictError(`image ${imageId}'s stack kept changing while it was leaving it`);
 }
+
+/**
+ * An archived primary steps back (`PUT /images/{id}/archived`, the occasion `archive`): it stays in its stack, filed
+ * in the archive as any archived frame is, and the stack's next frame not archived becomes the primary, so the stack
+ * stays in the timeline (every frame records the new primary, in one transaction). A stack whose every frame is
+ * archived keeps its primary. Idempotent: a photo that is not archived, or no primary, changes nothing.
+ */
+export async function stepBack(imageId: string, deps: StacksDeps): Promise<void> {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const [record] = await deps.stacks.records([imageId]);
+    if (record?.archived !== true || record.stack === undefined) return;
+    const stack = await deps.stacks.stack(record.stack.id);
+    if (!stack || stack.owner !== record.owner || stack.primary !== imageId) return;
+    const records = await framesOf(stack, deps);
+    const next = records.find((one) => one.imageId !== imageId && one.archived !== true && one.locked !== true);
+    if (!next) return;
+    const now = at(deps);
+    const changed: StackItem = {
+      ...stack,
+      primary: next.imageId,
+      frames: [next.imageId, ...stack.frames.filter((id) => id !== next.imageId)],
+      updatedAt: now,
+    };
+    const write = { stack: { replace: changed, seen: stack.updatedAt }, frames: roles(changed, records), at: now };
+    if (await deps.stacks.commit(write)) return;
+  }
+  throw new ConflictError(`image ${imageId}'s stack kept changing while it was stepping back`);
+}
