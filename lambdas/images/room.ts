@@ -161,7 +161,9 @@ export const IMAGES_ROOM = {
       environmentFor: editEnvironment,
       envSchema: EditEnvSchema,
       // An edit in every way but one: it writes no posting (a search finds archived images too), so no search grant.
+      // The rooms told of an archive (occasion `archive`: a stack's primary hands its place on) add theirs.
       uses: EDIT_USES.filter((use) => use !== SEARCH_WRITE),
+      cleansUp: ['archive'],
     },
     {
       room: 'images',

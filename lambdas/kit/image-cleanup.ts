@@ -39,6 +39,11 @@ export interface ImageCleanup {
    * (a restore of a locked image, still locked, comes here too: a hook lists only what `isShown` allows).
    */
   restored?(image: ImageItem): Promise<void>;
+  /**
+   * Its owner archived it (`PUT /images/{id}/archived`), as the write answered it: it leaves the default lists and
+   * the timeline for the archive. A room that shows it in place of others (a stack's primary) hands that on.
+   */
+  archived?(image: ImageItem): Promise<void>;
 }
 
 /** The clients a function made once, at load, that a room's part is opened with. */
@@ -59,9 +64,10 @@ export interface ImageCleanupModule {
 
 /**
  * When the trash calls a room: a delete for good (`purge`), or a move out of the lists and back (`trash`): into and
- * out of the trash, and into and out of the locked folder (lambdas/locked), which take an image out of every list alike.
+ * out of the trash, and into and out of the locked folder (lambdas/locked), which take an image out of every list
+ * alike. `archive`: its owner archived it, out of the default lists and the timeline only.
  */
-export type CleanupOccasion = 'purge' | 'trash';
+export type CleanupOccasion = 'purge' | 'trash' | 'archive';
 
 /**
  * The description half: what a function that runs the room's part needs of the deployment. The function's
@@ -97,4 +103,9 @@ export async function leaveLists(
 /** The image is listed again (back from the trash, or out of the locked folder): each cleanup's `restored` hook. */
 export async function listAgain(image: ImageItem, cleanups: readonly Pick<ImageCleanup, 'restored'>[]): Promise<void> {
   for (const cleanup of cleanups) await cleanup.restored?.(image);
+}
+
+/** The image was archived: each cleanup's `archived` hook, in order. */
+export async function archivedHooks(image: ImageItem, cleanups: readonly Pick<ImageCleanup, 'archived'>[]) {
+  for (const cleanup of cleanups) await cleanup.archived?.(image);
 }

@@ -1,7 +1,7 @@
 import { hammingDistance } from '../core/analysis/phash';
 import type { ImageItem } from '../store/image-item';
 import type { BurstPosting, PairPosting, PostingPort, StackItem, StackKind } from './stack-store';
-import { newStackId, refusal, roles, type StacksDeps, stackOf } from './stacks';
+import { framesOf, newStackId, refusal, roles, type StacksDeps, stackOf } from './stacks';
 import { MAX_STACK_FRAMES } from './table-design';
 
 /*
@@ -156,7 +156,9 @@ export async function autoStack(stored: ImageItem, deps: AutoStackDeps): Promise
       const next = leads
         ? { ...joined, primary: me.imageId, frames: [me.imageId, ...joined.frames], updatedAt: now }
         : { ...joined, frames: [...joined.frames, me.imageId], updatedAt: now };
-      const write = { stack: { replace: next, seen: joined.updatedAt }, frames: roles(next, [primary, me]), at: now };
+      // A new primary is recorded on every frame (stackPrimary); else the primary's count and the photo change.
+      const changed = leads ? [...(await framesOf(joined, deps)), me] : [primary, me];
+      const write = { stack: { replace: next, seen: joined.updatedAt }, frames: roles(next, changed), at: now };
       if (await deps.stacks.commit(write)) return 'joined';
       continue;
     }

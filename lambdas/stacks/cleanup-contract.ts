@@ -24,3 +24,20 @@ export const STACKS_CLEANUP = {
     uses.resultsItems('GetItem', 'UpdateItem'),
   ],
 } as const satisfies ImageCleanupContract<{ readonly stacks?: StacksWiring; readonly tableName: string }>;
+
+/**
+ * An archived primary hands its place to the stack's next frame (stacks.ts stepBack), so the stack stays in the
+ * timeline: a cleanup of its own, so that the archive route is granted what this needs and no more.
+ */
+export const STACKS_ARCHIVE_CLEANUP = {
+  name: 'stacks-archive',
+  occasions: ['archive'],
+  envShape: STACKS_CLEANUP.envShape,
+  environmentFor: STACKS_CLEANUP.environmentFor,
+  uses: [
+    // The record and the stack read, the frames' records; the stack put again with another primary, with every
+    // frame's record (one transaction).
+    uses.declaredItems(STACKS_TABLE.name, 'GetItem', 'PutItem'),
+    uses.resultsItems('GetItem', 'UpdateItem'),
+  ],
+} as const satisfies ImageCleanupContract<{ readonly stacks?: StacksWiring; readonly tableName: string }>;

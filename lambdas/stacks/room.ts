@@ -1,7 +1,7 @@
 import type { RoomManifest } from '../kit/room';
 import { uses } from '../kit/uses';
 import { THUMBNAIL_PREFIX } from '../store/keys';
-import { STACKS_CLEANUP } from './cleanup-contract';
+import { STACKS_ARCHIVE_CLEANUP, STACKS_CLEANUP } from './cleanup-contract';
 import { route as createStack } from './functions/create-stack/route';
 import { route as deleteStack } from './functions/delete-stack/route';
 import { route as getStack } from './functions/get-stack/route';
@@ -62,6 +62,10 @@ export const STACKS_ROOM = {
     {
       contract: STACKS_CLEANUP,
       runtime: () => (require('./cleanup') as typeof import('./cleanup')).STACKS_CLEANUP_MODULE,
+    },
+    {
+      contract: STACKS_ARCHIVE_CLEANUP,
+      runtime: () => (require('./cleanup') as typeof import('./cleanup')).STACKS_ARCHIVE_CLEANUP_MODULE,
     },
   ],
 } satisfies RoomManifest;

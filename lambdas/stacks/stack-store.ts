@@ -28,8 +28,11 @@ export interface StackItem {
 
 export type StackKind = 'manual' | 'burst' | 'pair';
 
-/** What a frame's record becomes: the primary (with the stack's count), a frame behind it, or in no stack. */
-export type FrameRole = { role: 'primary'; count: number } | { role: 'frame' } | { role: 'none' };
+/**
+ * What a frame's record becomes: the primary (with the stack's count), a frame behind it (with the primary's id, so a
+ * search that finds the frame shows the primary: `stackPrimary`), or in no stack.
+ */
+export type FrameRole = { role: 'primary'; count: number } | { role: 'frame'; primary: string } | { role: 'none' };
 
 /** One change of stacks: the stack item put, replaced or deleted, and frames' records, all or nothing. */
 export interface StackWrite {
@@ -143,24 +146,31 @@ export class StackStore implements StackPort, PostingPort {
   }
 
   /**
-   * A frame's record as its role says (`stack` on the primary, `stackedIn` on the others, neither out of a stack),
+   * A frame's record as its role says (`stack` on the primary, `stackedIn` and `stackPrimary` on the others, none of
+   * them out of a stack),
    * with its owner's list keys filed accordingly (store/list-shards.ts: an archived or locked one stays where it is,
    * a trashed one keeps the trash's), if the record is as it was read.
    */
   private frameUpdate({ record, becomes, stackId }: StackWrite['frames'][number], at: string) {
-    const names: Record<string, string> = { '#updatedAt': 'updatedAt', '#stack': 'stack', '#stackedIn': 'stackedIn' };
+    const names: Record<string, string> = {
+      '#updatedAt': 'updatedAt',
+      '#stack': 'stack',
+      '#stackedIn': 'stackedIn',
+      '#stackPrimary': 'stackPrimary',
+    };
     const values: Record<string, unknown> = { ':now': at, ':seen': record.updatedAt };
     const sets = ['#updatedAt = :now'];
     const removes: string[] = [];
     if (becomes.role === 'primary') {
       sets.push('#stack = :stack');
       values[':stack'] = { id: stackId, count: becomes.count };
-      removes.push('#stackedIn');
+      removes.push('#stackedIn', '#stackPrimary');
     } else if (becomes.role === 'frame') {
-      sets.push('#stackedIn = :stackedIn');
+      sets.push('#stackedIn = :stackedIn', '#stackPrimary = :stackPrimary');
       values[':stackedIn'] = stackId;
+      values[':stackPrimary'] = becomes.primary;
       removes.push('#stack');
-    } else removes.push('#stack', '#stackedIn');
+    } else removes.push('#stack', '#stackedIn', '#stackPrimary');
     if (record.status !== 'TRASHED' && record.owner !== undefined) {
       const stackedIn = becomes.role === 'frame' ? stackId : undefined;
       const keys = shardAttributes(record.imageId, record.status, record.owner, { ...record, stackedIn });

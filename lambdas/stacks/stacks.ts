@@ -43,7 +43,11 @@ export function refusal(record: ImageItem): string | undefined {
 
 const at = (deps: StacksDeps) => (deps.now?.() ?? new Date()).toISOString();
 
-/** Each frame's write of a stack made or changed: the primary with the count, the others behind it. */
+/**
+ * Each frame's write of a stack made or changed: the primary with the count, the others behind it with the primary's
+ * id. A change of primary writes every frame (at most MAX_STACK_FRAMES, one transaction), so each frame's
+ * `stackPrimary` stays the stack's.
+ */
 export function roles(stack: StackItem, records: readonly ImageItem[]): StackWrite['frames'] {
   return records.map((record) => ({
     record,
@@ -51,7 +55,7 @@ export function roles(stack: StackItem, records: readonly ImageItem[]): StackWri
     becomes:
       record.imageId === stack.primary
         ? ({ role: 'primary', count: stack.frames.length } as FrameRole)
-        : ({ role: 'frame' } as FrameRole),
+        : ({ role: 'frame', primary: stack.primary } as FrameRole),
   }));
 }
 
@@ -128,8 +132,8 @@ export async function setPrimary(
     const stack = await ownStack(stackId, caller, deps);
     if (!stack.frames.includes(imageId)) throw new BadRequestError(`imageId: ${imageId} is no frame of ${stackId}`);
     if (stack.primary === imageId) return stack;
+    // Every frame: each records the new primary (stackPrimary), the old one goes behind it, the new one has the count.
     const records = await framesOf(stack, deps);
-    const changed = records.filter((record) => record.imageId === imageId || record.imageId === stack.primary);
     const now = at(deps);
     const next: StackItem = {
       ...stack,
@@ -137,7 +141,7 @@ export async function setPrimary(
       frames: [imageId, ...stack.frames.filter((id) => id !== imageId)],
       updatedAt: now,
     };
-    const write = { stack: { replace: next, seen: stack.updatedAt }, frames: roles(next, changed), at: now };
+    const write = { stack: { replace: next, seen: stack.updatedAt }, frames: roles(next, records), at: now };
     if (await deps.stacks.commit(write)) return next;
   }
   throw new ConflictError(`stack ${stackId} changed while its primary was being set: try again`);
@@ -180,10 +184,40 @@ export async function leaveStack(imageId: string, deps: StacksDeps): Promise<voi
       const [first] = rest as [ImageItem, ...ImageItem[]];
       const frames = rest.map((one) => one.imageId);
       const next: StackItem = { ...stack, primary: first.imageId, frames, updatedAt: now };
-      // The new primary (the old one, with one frame fewer, or the next frame) carries the count.
-      write = { stack: { replace: next, seen: stack.updatedAt }, frames: [leaving, ...roles(next, [first])], at: now };
+      // The new primary (the old one, with one frame fewer, or the next frame) carries the count; when the primary
+      // left, every frame records the next one.
+      const changed = stack.primary === imageId ? rest : [first];
+      write = { stack: { replace: next, seen: stack.updatedAt }, frames: [leaving, ...roles(next, changed)], at: now };
     }
     if (await deps.stacks.commit(write)) return;
   }
   throw new ConflictError(`image ${imageId}'s stack kept changing while it was leaving it`);
+}
+
+/**
+ * An archived primary steps back (`PUT /images/{id}/archived`, the occasion `archive`): it stays in its stack, filed
+ * in the archive as any archived frame is, and the stack's next frame not archived becomes the primary, so the stack
+ * stays in the timeline (every frame records the new primary, in one transaction). A stack whose every frame is
+ * archived keeps its primary. Idempotent: a photo that is not archived, or no primary, changes nothing.
+ */
+export async function stepBack(imageId: string, deps: StacksDeps): Promise<void> {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const [record] = await deps.stacks.records([imageId]);
+    if (record?.archived !== true || record.stack === undefined) return;
+    const stack = await deps.stacks.stack(record.stack.id);
+    if (!stack || stack.owner !== record.owner || stack.primary !== imageId) return;
+    const records = await framesOf(stack, deps);
+    const next = records.find((one) => one.imageId !== imageId && one.archived !== true && one.locked !== true);
+    if (!next) return;
+    const now = at(deps);
+    const changed: StackItem = {
+      ...stack,
+      primary: next.imageId,
+      frames: [next.imageId, ...stack.frames.filter((id) => id !== next.imageId)],
+      updatedAt: now,
+    };
+    const write = { stack: { replace: changed, seen: stack.updatedAt }, frames: roles(changed, records), at: now };
+    if (await deps.stacks.commit(write)) return;
+  }
+  throw new ConflictError(`image ${imageId}'s stack kept changing while it was stepping back`);
 }

@@ -161,6 +161,12 @@ export const ImageItemSchema = z.object({
    */
   stackedIn: z.string().optional(),
   /**
+   * With `stackedIn`: the stack's primary as it is now, so a search that finds this frame shows the stack once, as
+   * its primary, without reading the stacks table. Every stacks-room transaction that changes the primary writes it
+   * on every frame; a frame stacked before it was kept has none (a search then shows the frame itself).
+   */
+  stackPrimary: z.string().optional(),
+  /**
    * Clockwise quarter turns its owner asked for after the EXIF orientation (`PUT /images/{id}/rotation`); `0` once
    * undone. Kept through re-analysis, which turns the pixels by it (`rotationApplied`).
    */

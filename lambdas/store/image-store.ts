@@ -34,6 +34,9 @@ export type { TimelinePage, TimelineQuery } from './timeline-list';
 /** Rounds of asking again for keys DynamoDB left unprocessed (throttling). */
 const GET_ROUNDS = 4;
 
+/** Where an image stands in a stack (lambdas/stacks): the primary's `stack`, a frame's `stackedIn` and primary. */
+export type Stacking = Pick<ImageItem, 'stack' | 'stackedIn' | 'stackPrimary'>;
+
 /**
  * The results table, behind the operations the handlers need. Every write that finalises an image is
  * conditional on the object version (ETag), which is what makes replayed and duplicated events harmless.
@@ -91,7 +94,8 @@ export class ImageStore {
    */
   async finaliseReplacing(item: ImageItem, options: FinaliseAsked = {}): Promise<false | { replaced?: ImageItem }> {
     const { imageId, createdAt, filename, contentType, tags, metadata, labelCorrections, ...owners } = item;
-    const { takenCorrection, favourite, rotation, crop, archived, locked, stack: _stack, stackedIn, ...rest } = owners;
+    const { takenCorrection, favourite, rotation, crop, archived, locked, stack: _stack, stackedIn, ...kept } = owners;
+    const { stackPrimary: _stackPrimary, ...rest } = kept;
     const contentKey =
       item.owner !== undefined && item.sha256 !== undefined
         ? { ownerSha256: ownerSha256(item.owner, item.sha256) }
@@ -225,6 +229,28 @@ export class ImageStore {
         attributes.flatMap((name) => (item[name] === undefined ? [] : [[name, item[name]]])),
       ) as SummaryAttributes;
       found.set(item.imageId as string, { ...summary, ...tileOf(item as TileSource) });
+    }
+    return found;
+  }
+
+  /**
+   * Where each of these images stands in a stack as its record says now (a search's postings may predate it): one
+   * BatchGetItem of up to 100 records, projected to `stack`, `stackedIn` and `stackPrimary` (a read is charged by
+   * the item's size all the same). An image in no stack is answered with none of them; one gone, or whose key stays
+   * unprocessed, not at all.
+   */
+  async stacking(imageIds: readonly string[]): Promise<Map<string, Stacking>> {
+    const names = {
+      '#imageId': 'imageId',
+      '#stack': 'stack',
+      '#stackedIn': 'stackedIn',
+      '#stackPrimary': 'stackPrimary',
+    };
+    const projection = { expression: Object.keys(names).join(', '), names };
+    const found = new Map<string, Stacking>();
+    for (const item of await batchGetImages(this.client, this.tableName, imageIds, projection, GET_ROUNDS)) {
+      const { imageId, ...stacking } = item as Stacking & { imageId: string };
+      found.set(imageId, stacking);
     }
     return found;
   }

@@ -125,8 +125,8 @@ export const SearchResultSchema = ImageSummarySchema.extend({
   /** Presigned GETs of the thumbnails, longest side (`"128"`) to URL: a PROCESSED image's, for a gallery tile. */
   thumbnails: z.record(z.string(), z.string()).optional(),
   /**
-   * On a list page (not a search's): the stack it shows (`GET /stacks/{id}` has its frames), with how many frames it
-   * has when it is the stack's primary; a frame behind it (listed with `stacked=expand`) has the id alone.
+   * The stack it shows (`GET /stacks/{id}` has its frames), with how many frames it has when it is the stack's
+   * primary; a frame behind it (listed or searched with `stacked=expand`) has the id alone.
    */
   stack: z
     .object({ id: z.string(), count: z.number().int().min(2).optional() })
@@ -143,6 +143,14 @@ export const SearchResultSchema = ImageSummarySchema.extend({
    * shown threshold) says so, with its score. Sure matches come first in a page, then likely ones by score.
    */
   matchedBy: z.array(SearchMatchSchema).optional(),
+  /**
+   * On a search page: the frame behind this stack's primary that the search found, when the primary itself is not
+   * among the page's matches (a search shows a stack once, as its primary); `matchedBy` is then the frame's.
+   */
+  matchedFrame: z
+    .string()
+    .optional()
+    .meta({ description: "The stack's frame the search found, shown as the stack's primary (docs/api.md#stacks)" }),
 });
 export type SearchResult = z.output<typeof SearchResultSchema>;
 

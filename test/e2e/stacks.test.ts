@@ -6,7 +6,9 @@ import { fileUser, profileRunner, type SharedRunner } from '../support/runner-pr
  * Stacks on the local runner (issue 81 item 3, docs/api.md#stacks): three frames of a burst (one camera, EXIF
  * DateTimeOriginal with SubSecTimeOriginal 0.3 s apart, near-duplicates) uploaded together show as one item with
  * `stack.count` 3 in `GET /images` and the timeline, and `stacked=expand` shows three; a stack made by hand and
- * deleted; a frame moved to the trash leaves its stack. A user of its own on the shared jwt runner.
+ * deleted; a search that matches only a frame behind the primary shows the primary once; an archived primary hands
+ * its place to the next frame; a frame moved to the trash leaves its stack. A user of its own on the shared jwt
+ * runner.
  */
 const WAIT = 120_000;
 jest.setTimeout(WAIT * 3);
@@ -150,6 +152,51 @@ describe('stacks', () => {
     expect(after.map((item) => item.imageId)).toEqual(expect.arrayContaining([first, second]));
     expect(after.find((item) => item.imageId === first)?.stack).toBeUndefined();
     await expect(alice.call('GET', `/stacks/${made.stackId}`)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('finds a stack by a frame behind its primary and shows the primary once, with its count', async () => {
+    const [primary, , last] = burst as [string, string, string];
+    const stackId = (await page()).find((item) => item.imageId === primary)?.stack?.id as string;
+    // `002` begins a word of the last frame's filename alone (IMG_002.JPG).
+    const byLast = (await page({ q: '002' })) as (Listed & { matchedFrame?: string })[];
+    expect(byLast.map((item) => [item.imageId, item.stack, item.matchedFrame])).toEqual([
+      [primary, { id: stackId, count: 3 }, last],
+    ]);
+    // Every frame matches `img`: the stack is shown once, its primary's own match.
+    const byAll = (await page({ q: 'img' })) as (Listed & { matchedFrame?: string })[];
+    expect(byAll.filter((item) => burst.includes(item.imageId))).toEqual([
+      expect.objectContaining({ imageId: primary, stack: { id: stackId, count: 3 } }),
+    ]);
+    expect(byAll.find((item) => item.imageId === primary)?.matchedFrame).toBeUndefined();
+    const expanded = await page({ q: 'img', stacked: 'expand' });
+    expect(
+      expanded
+        .filter((item) => burst.includes(item.imageId))
+        .map((item) => item.imageId)
+        .sort(),
+    ).toEqual([...burst].sort());
+  });
+
+  it('keeps a stack in the timeline when its primary is archived: the next frame leads it', async () => {
+    const [primary, next] = burst as [string, string, string];
+    const stackId = (await page()).find((item) => item.imageId === primary)?.stack?.id as string;
+    await alice.call('PUT', `/images/${primary}/archived`, { archived: true });
+    const listed = await page();
+    expect(listed.filter((item) => burst.includes(item.imageId))).toEqual([
+      expect.objectContaining({ imageId: next, stack: { id: stackId, count: 3 } }),
+    ]);
+    expect((await page({ sort: 'taken' })).filter((item) => burst.includes(item.imageId))).toHaveLength(1);
+    // The archived photo is in the archive, still a frame of its stack.
+    const archive = await page({ archived: 'true' });
+    expect(archive.find((item) => item.imageId === primary)?.stack).toEqual({ id: stackId });
+    await expect(alice.call('GET', `/stacks/${stackId}`)).resolves.toMatchObject({ primary: next, count: 3 });
+    // Back from the archive, it is a frame behind the primary that took its place, until it leads again.
+    await alice.call('PUT', `/images/${primary}/archived`, { archived: false });
+    expect((await page()).filter((item) => burst.includes(item.imageId)).map((item) => item.imageId)).toEqual([next]);
+    await alice.call('PUT', `/stacks/${stackId}/primary`, { imageId: primary });
+    expect((await page()).filter((item) => burst.includes(item.imageId)).map((item) => item.imageId)).toEqual([
+      primary,
+    ]);
   });
 
   it('takes a trashed frame out of its stack, and the next frame becomes the primary', async () => {

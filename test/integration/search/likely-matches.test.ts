@@ -105,6 +105,7 @@ async function search(query: Record<string, string[]>) {
         timeline: async () => ({ items: [] }),
         tiles: async () => new Map(),
         summaries: async () => new Map(),
+        stacking: async () => new Map(),
       },
       search: (one) => index.search(one),
       links: { sign: async () => ({}), keysOf: () => ({}) },

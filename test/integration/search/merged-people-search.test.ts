@@ -131,6 +131,7 @@ async function searchAll(): Promise<{ found: string[]; search: number; people: n
         timeline: async () => ({ items: [] }),
         tiles: async () => new Map(),
         summaries: async () => new Map(),
+        stacking: async () => new Map(),
       },
       search: (asked) => index.search(asked),
       links: { sign: async () => ({}), keysOf: () => ({}) },

@@ -176,8 +176,8 @@ async function burstFrame(index: number): Promise<Buffer> {
 
 /**
  * The stacks: a burst stacked as it arrives (the processor's postings, its neighbours' queries, a stack made, then
- * read and joined by a third frame); a stack made by hand, read, its primary changed (its frames re-owned and
- * deleted later, with it); frames locked out of a stack of three and of two (a stack put again, then deleted) and
+ * read and joined by a third frame); a stack made by hand, read, its primary changed, then archived (the other frame
+ * leads again) and brought back (its frames re-owned and deleted later, with it); frames locked out of a stack of three and of two (a stack put again, then deleted) and
  * unlocked; a stack unstacked; a frame moved to the trash (its stack of two deleted) and restored.
  */
 async function exerciseStacks(api: ImageApiClient, first: string, copy: string, settled: () => Promise<void>) {
@@ -190,6 +190,9 @@ async function exerciseStacks(api: ImageApiClient, first: string, copy: string, 
   const made = (await api.call('POST', '/stacks', { imageIds: [first, copy], primary: copy })) as { stackId: string };
   await api.call('GET', `/stacks/${made.stackId}`);
   await api.call('PUT', `/stacks/${made.stackId}/primary`, { imageId: first });
+  // The primary archived: it hands its place back to the other frame (the archive's hook), then comes back.
+  await api.call('PUT', `/images/${first}/archived`, { archived: true });
+  await api.call('PUT', `/images/${first}/archived`, { archived: false });
   await api.list({ stacked: 'expand' } as never);
   for (const id of [three, two]) await api.call('PUT', `/images/${id}/locked`, { locked: true });
   for (const id of [three, two]) await api.call('PUT', `/images/${id}/locked`, { locked: false });

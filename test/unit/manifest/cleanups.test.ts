@@ -19,6 +19,9 @@ import { declaredWiring } from '../../support/declared-wiring';
 import { TEST_USER } from '../../support/identities';
 import { IDS, imageItem } from '../../support/items';
 
+/** The cleanups a purge calls: every one with a purge hook (those that name no occasion have one). */
+const PURGED = ROOM_CLEANUPS.filter(({ contract }) => (contract.occasions ?? ['purge']).includes('purge'));
+
 const me = { owner: TEST_USER.sub, admin: false };
 
 /** The cleanups' variables as the stack wires them by default: face grouping and search by meaning off. */
@@ -98,7 +101,8 @@ describe('the rooms that keep data about an image', () => {
   it('are opened in the registry order, leaving out a room whose feature is off', () => {
     // Opening makes clients and stores; nothing is called.
     const clients = { dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({})), s3: new S3Client({}) };
-    const registered = ROOM_CLEANUPS.map(({ contract }) => contract.name);
+    // A purge calls every cleanup with a purge (the archive's own, stacks-archive, has none).
+    const registered = PURGED.map(({ contract }) => contract.name);
     const opened = openCleanups('a test', ENV, clients, 'purge').map((cleanup) => cleanup.name);
     // Face grouping and search by meaning are off: their rooms open nothing.
     expect(opened).toEqual(registered.filter((name) => !['people', 'search by meaning'].includes(name)));
@@ -108,6 +112,7 @@ describe('the rooms that keep data about an image', () => {
       'near-duplicates',
       'stacks',
     ]);
+    expect(openCleanups('a test', ENV, clients, 'archive').map((cleanup) => cleanup.name)).toEqual(['stacks-archive']);
     expect(() => openCleanups('a test', { FACE_GROUPING: 'false' }, clients, 'trash')).toThrow(
       'invalid environment for a test: SEARCH_TABLE_NAME',
     );
@@ -119,7 +124,11 @@ describe('the rooms that keep data about an image', () => {
     expect(refused.error?.issues.map((issue) => issue.message)).toEqual([
       'PEOPLE_TABLE is required when FACE_GROUPING=true',
     ]);
-    expect(cleanupUses('purge')).toEqual(ROOM_CLEANUPS.flatMap(({ contract }) => contract.uses));
+    expect(cleanupUses('purge')).toEqual(PURGED.flatMap(({ contract }) => contract.uses));
+    expect(cleanupUses('archive')).toEqual([
+      { resource: 'stacks', kind: 'declared-items', actions: ['GetItem', 'PutItem'] },
+      { resource: 'results', kind: 'results-items', actions: ['GetItem', 'UpdateItem'] },
+    ]);
     expect(cleanupUses('trash')).toEqual([
       { resource: 'search', kind: 'declared-items', actions: expect.any(Array) },
       { resource: 'duplicates', kind: 'declared-items', actions: ['GetItem', 'UpdateItem', 'DeleteItem'] },

@@ -106,6 +106,7 @@ describe('GET /images?person=', () => {
           timeline: async () => ({ items: [] }),
           tiles: async () => new Map(),
           summaries: async () => new Map(),
+          stacking: async () => new Map(),
         },
         search: async (search) => {
           asked.push(search);
@@ -170,6 +171,7 @@ describe('GET /images?person=', () => {
           timeline: async () => ({ items: [] }),
           tiles: async () => new Map(),
           summaries: async () => new Map(),
+          stacking: async () => new Map(),
         },
         search: async (search) => {
           searched.push(search);

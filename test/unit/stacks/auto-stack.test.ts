@@ -55,6 +55,14 @@ describe('a burst, stacked as its frames arrive', () => {
     ]);
   });
 
+  it('records the primary on every frame, again when an earlier frame arrives last and leads', async () => {
+    await arrive(shot(3, { second: 0, ms: 700 }), shot(2, { second: 0, ms: 400 }));
+    expect(fake.get(id(3)).stackPrimary).toBe(id(2));
+    await arrive(shot(1, { second: 0, ms: 100 }));
+    expect([1, 2, 3].map(stacked)).toEqual(['primary of 3', 'frame', 'frame']);
+    expect([1, 2, 3].map((n) => fake.get(id(n)).stackPrimary)).toEqual([undefined, id(1), id(1)]);
+  });
+
   it('follows a burst across a second: frames 0.3 s apart either side of it', async () => {
     await arrive(shot(1, { second: 0, ms: 900 }), shot(2, { second: 1, ms: 200 }));
     expect([1, 2].map(stacked)).toEqual(['primary of 2', 'frame']);

@@ -52,12 +52,12 @@ export class FakeStacks implements StackPort, PostingPort {
     if (stack && 'delete' in stack) this.stacks.delete(stack.delete.stackId);
     for (const { record, becomes, stackId } of write.frames) {
       const now = this.items.get(record.imageId) as ImageItem;
-      const { stack: _stack, stackedIn: _stackedIn, ...rest } = now;
+      const { stack: _stack, stackedIn: _stackedIn, stackPrimary: _stackPrimary, ...rest } = now;
       this.items.set(record.imageId, {
         ...rest,
         updatedAt: write.at,
         ...(becomes.role === 'primary' && { stack: { id: stackId, count: becomes.count } }),
-        ...(becomes.role === 'frame' && { stackedIn: stackId }),
+        ...(becomes.role === 'frame' && { stackedIn: stackId, stackPrimary: becomes.primary }),
       });
     }
     return true;

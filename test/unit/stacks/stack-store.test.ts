@@ -83,7 +83,7 @@ describe('StackStore', () => {
       stack: { put: stack },
       frames: [
         { record: primary, stackId: STACK, becomes: { role: 'primary', count: 2 } },
-        { record: frame, stackId: STACK, becomes: { role: 'frame' } },
+        { record: frame, stackId: STACK, becomes: { role: 'frame', primary: IDS.older } },
       ],
       at: 'now',
     });
@@ -100,9 +100,10 @@ describe('StackStore', () => {
       ConditionExpression: '#updatedAt = :seen',
       ExpressionAttributeValues: { ':seen': 'seen-1', ':stack': { id: STACK, count: 2 } },
     });
-    expect(items[1]?.Update?.UpdateExpression).toContain('REMOVE #stackedIn');
+    expect(items[1]?.Update?.UpdateExpression).toContain('REMOVE #stackedIn, #stackPrimary');
     expect(items[2]?.Update?.ExpressionAttributeValues).toMatchObject({
       ':stackedIn': STACK,
+      ':stackPrimary': IDS.older,
       ':ownerShard': `${owner}#STACKED#${shard}`,
     });
   });
@@ -118,7 +119,7 @@ describe('StackStore', () => {
       store.commit({ frames: [{ record: trashed, stackId: STACK, becomes: { role: 'none' } }], at: 'now' }),
     ).resolves.toBe(false);
     const update = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Update;
-    expect(update?.UpdateExpression).toBe('SET #updatedAt = :now REMOVE #stack, #stackedIn');
+    expect(update?.UpdateExpression).toBe('SET #updatedAt = :now REMOVE #stack, #stackedIn, #stackPrimary');
   });
 
   it('reads the burst postings of each second asked, bounded', async () => {

@@ -1,4 +1,4 @@
-import { createStack, deleteStack, leaveStack, ownStack, setPrimary } from '../../../lambdas/stacks/stacks';
+import { createStack, deleteStack, leaveStack, ownStack, setPrimary, stepBack } from '../../../lambdas/stacks/stacks';
 import type { ImageItem } from '../../../lambdas/store/image-item';
 import { OTHER_USER, TEST_USER } from '../../support/identities';
 import { imageItem } from '../../support/items';
@@ -28,6 +28,9 @@ describe('a stack made by its owner', () => {
     expect(stack.stackId).toMatch(/^st_[0-9a-f]{20}$/);
     expect(ids.map((id) => roleOf(fake.get(id)))).toEqual(['frame', 'primary of 3', 'frame']);
     expect(fake.get(a).stackedIn).toBe(stack.stackId);
+    // Each frame records the primary, which a search shows for it.
+    expect([a, c].map((id) => fake.get(id).stackPrimary)).toEqual([b, b]);
+    expect(fake.get(b).stackPrimary).toBeUndefined();
   });
 
   it('refuses a photo already in a stack, saying which and how to undo it', async () => {
@@ -81,6 +84,8 @@ describe('a stack changed', () => {
     const changed = await setPrimary(stack.stackId, c, me, deps());
     expect(changed).toMatchObject({ primary: c, frames: [c, a, b] });
     expect(ids.map((id) => roleOf(fake.get(id)))).toEqual(['frame', 'frame', 'primary of 3']);
+    // Every frame records the new primary, the one that was not the old primary's or the new one's too.
+    expect(ids.map((id) => fake.get(id).stackPrimary)).toEqual([c, c, undefined]);
     await expect(setPrimary(stack.stackId, '01JZZZZZZZZZZZZZZZZZZZZZZZ', me, deps())).rejects.toThrow('is no frame of');
   });
 
@@ -104,6 +109,7 @@ describe('a frame that leaves its stack (the trash, the locked folder)', () => {
     const stack = await createStack({ imageIds: [a, b, c] }, me, deps());
     await leaveStack(a, deps());
     expect(ids.map((id) => roleOf(fake.get(id)))).toEqual(['alone', 'primary of 2', 'frame']);
+    expect(ids.map((id) => fake.get(id).stackPrimary)).toEqual([undefined, undefined, b]);
     expect(fake.stacks.get(stack.stackId)).toMatchObject({ primary: b, frames: [b, c] });
   });
 
@@ -122,5 +128,29 @@ describe('a frame that leaves its stack (the trash, the locked folder)', () => {
     const commits = fake.commits;
     await leaveStack(c, deps());
     expect(fake.commits).toBe(commits);
+  });
+});
+
+describe('an archived primary (PUT /images/{id}/archived)', () => {
+  it('steps back: the next frame not archived becomes the primary, every frame naming it', async () => {
+    const stack = await createStack({ imageIds: [a, b, c] }, me, deps());
+    fake.add({ ...fake.get(b), archived: true });
+    fake.add({ ...fake.get(a), archived: true });
+    await stepBack(a, deps());
+    expect(fake.stacks.get(stack.stackId)).toMatchObject({ primary: c, frames: [c, a, b] });
+    expect(ids.map((id) => roleOf(fake.get(id)))).toEqual(['frame', 'frame', 'primary of 3']);
+    expect([a, b].map((id) => fake.get(id).stackPrimary)).toEqual([c, c]);
+  });
+
+  it('changes nothing for a photo not archived, a frame behind the primary, or a stack all archived', async () => {
+    await createStack({ imageIds: [a, b] }, me, deps());
+    const commits = fake.commits;
+    await stepBack(a, deps());
+    fake.add({ ...fake.get(b), archived: true });
+    await stepBack(b, deps());
+    fake.add({ ...fake.get(a), archived: true });
+    await stepBack(a, deps());
+    expect(fake.commits).toBe(commits);
+    expect(roleOf(fake.get(a))).toBe('primary of 2');
   });
 });

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -477,5 +478,37 @@ describe("ImageStore, an owner's edits (tags, date taken, favourite)", () => {
     expect(update?.UpdateExpression).toContain('#favourite = if_not_exists(#favourite, :favourite)');
     // Its place in the timeline is the owner's date, not the EXIF one.
     expect(updated()).toMatchObject({ takenKey: `2021-03-04T05:06:07#${IDS.newer}` });
+  });
+});
+
+describe('ImageStore.stacking, as a search reads where its hits stand', () => {
+  beforeEach(() => dynamo.reset());
+
+  it('reads the records in one BatchGetItem projected to the stack attributes, answering those found', async () => {
+    const [primary, frame, loose, gone] = imageIds(4);
+    dynamo.on(BatchGetCommand).resolves({
+      Responses: {
+        'table-1': [
+          { imageId: primary, stack: { id: 'st_0123456789abcdef0123', count: 2 } },
+          { imageId: frame, stackedIn: 'st_0123456789abcdef0123', stackPrimary: primary },
+          { imageId: loose },
+        ],
+      },
+    });
+    const found = await store.stacking([primary, frame, loose, gone] as string[]);
+    expect(Object.fromEntries(found)).toEqual({
+      [primary as string]: { stack: { id: 'st_0123456789abcdef0123', count: 2 } },
+      [frame as string]: { stackedIn: 'st_0123456789abcdef0123', stackPrimary: primary },
+      [loose as string]: {},
+    });
+    expect(dynamo.commandCalls(BatchGetCommand)).toHaveLength(1);
+    const asked = dynamo.commandCalls(BatchGetCommand)[0]?.args[0].input.RequestItems?.['table-1'];
+    expect(asked?.Keys).toHaveLength(4);
+    expect(Object.values(asked?.ExpressionAttributeNames ?? {}).sort()).toEqual([
+      'imageId',
+      'stack',
+      'stackPrimary',
+      'stackedIn',
+    ]);
   });
 });

@@ -9,6 +9,7 @@ import type { Caller } from '../../../store/owner';
 import { filtersOf } from './filters';
 import { type RankedDeps, rankedPage, searchesByMeaning } from './ranked-page';
 import type { ImagePageSchema, ListQuery } from './route';
+import { foldStacks } from './stack-fold';
 
 export interface ImagePage {
   /**
@@ -32,7 +33,7 @@ export interface ThumbnailLinks {
 
 /** What a page is read from: the list indexes and records, or the search. */
 export interface ListDeps {
-  store: Pick<ImageStore, 'list' | 'timeline' | 'tiles' | 'summaries'>;
+  store: Pick<ImageStore, 'list' | 'timeline' | 'tiles' | 'summaries' | 'stacking'>;
   search: ISearchIndex['search'];
   links: ThumbnailLinks;
   /**
@@ -88,10 +89,11 @@ export async function listImages(query: ListQuery, caller: Caller, deps: ListDep
   const { partner, partners, stacked, ...asked } = rest;
   const filters = filtersOf(asked);
   const partnered = partner !== undefined || partners !== undefined;
-  if (stacked !== undefined && (filters || partnered || archived === true || locked === true || query.status)) {
+  // A search (its status one more filter) shows a stack once too, and expands it as a list does.
+  if (stacked !== undefined && (partnered || archived === true || locked === true || (!filters && query.status))) {
     throw new BadRequestError(
-      "stacked: a stack's frames are expanded in one owner's list or timeline; leave out status, search filters, " +
-        'archived, locked and partners',
+      "stacked: a stack's frames are expanded in one owner's list, timeline or search; leave out status (but in a " +
+        'search), archived, locked and partners',
     );
   }
   if (locked === true && partnered) throw new BadRequestError("locked: only the caller's own folder is listed");
@@ -299,7 +301,8 @@ function scopeOwner(asked: string | undefined, caller: Caller): string | undefin
 
 /**
  * A search: only ever one owner's images (the posting lists are per owner): the caller's own, or for an admin the
- * one `owner` names. The status, if any, is one more filter.
+ * one `owner` names. The status, if any, is one more filter. Each stack is shown once, as its primary, whichever of
+ * its frames matched (stack-fold.ts), unless `stacked=expand`.
  */
 async function searchPage(
   query: ListQuery,
@@ -309,6 +312,7 @@ async function searchPage(
 ): Promise<ImagePage> {
   const { search, links, people, meaning, store } = deps;
   const owner = scopeOwner(query.owner, caller) ?? caller.owner;
+  const expand = query.stacked === 'expand';
   try {
     // Face grouping off: the id's own postings are read (none: an empty page, as for an unknown label).
     const personIds = filters.person === undefined ? undefined : await people?.termsOf(owner, filters.person);
@@ -331,7 +335,9 @@ async function searchPage(
         ...(named && { named }),
       };
       const failed = deps.meaningFailed ?? (() => undefined);
-      return await rankedPage(ranked, query, { search, meaning, store, sign: links.sign, failed });
+      const page = await rankedPage(ranked, query, { search, meaning, store, sign: links.sign, failed });
+      const items = await foldStacks(page.items, owner, { store, links }, { expand });
+      return page.cursor === undefined ? { items } : { items, cursor: page.cursor };
     }
     const page = await search({
       owner,
@@ -341,13 +347,15 @@ async function searchPage(
       limit: query.limit,
       cursor: query.cursor,
     });
-    const items = await Promise.all(
+    const found = await Promise.all(
       page.items.map(async (posting) => {
         const { thumbnails, ...summary } = posting.summary ?? {};
         const result = SearchResultSchema.parse({ ...summary, imageId: posting.imageId, matchedBy: posting.matchedBy });
         return thumbnails ? { ...result, thumbnails: await links.sign(thumbnails) } : result;
       }),
     );
+    // Each stack once, as its primary, found by any of its frames (a page may shrink; its cursor is the search's).
+    const items = await foldStacks(found, owner, { store, links }, { expand });
     return page.cursor === undefined ? { items } : { items, cursor: page.cursor };
   } catch (error) {
     if (error instanceof InvalidCursorError) throw new BadRequestError(`cursor: ${error.message}`);

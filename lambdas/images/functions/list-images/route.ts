@@ -250,7 +250,8 @@ export const route: ApiRouteFactory = () => ({
     'own timeline with them merged in (docs/api.md#partners): none takes `owner` or `archived`; `partner=` with ' +
     "search filters searches that owner's library within the grant. A stack (a burst, a RAW+JPEG pair, one its owner " +
     'made: `POST /stacks`) is listed once, as its primary with `stack: {id, count}`; `stacked=expand` lists every ' +
-    'frame.',
+    'frame. A search shows a stack once too, as its primary, found by any of its frames (`matchedFrame` names the ' +
+    'frame when the primary itself did not match): a page may hold fewer items than `limit` while a cursor follows.',
   request: {
     query: withFieldMeta(ListQuerySchema, {
       limit: { description: `Items per page: default ${DEFAULT_LIMIT}; more than ${MAX_LIMIT} is served ${MAX_LIMIT}` },
@@ -266,7 +267,8 @@ export const route: ApiRouteFactory = () => ({
       stacked: {
         description:
           "`expand`: every frame of a stack, each with `stack: {id}`; absent (default): a stack's primary alone, " +
-          'with `stack: {id, count}`. One owner, no archive, locked folder, status or search',
+          'with `stack: {id, count}` (a search too). One owner, no archive, locked folder or partner; a status only ' +
+          'in a search',
       },
       partner: {
         description:
@@ -287,7 +289,7 @@ export const route: ApiRouteFactory = () => ({
       'a cursor this API did not return for the same list and filters, or a search too broad to read within its ' +
       'allowance (every word or filter standing for more than 12 index terms: docs/search.md), `partner` or ' +
       '`partners` with `owner` or `archived`, `partners=all` or `include` with a search filter, a search of a grant of albums, or `locked=true` with `partner` or `partners`, ' +
-      '`stacked=expand` with a status, a search filter, `archived`, `locked` or a partner',
+      '`stacked=expand` with `archived`, `locked`, a partner, or a status outside a search',
     403:
       '`owner` names another owner and the caller is not an admin; `locked=true` without a valid `X-Unlock-Token` ' +
       "(none, expired, another owner's, or made under an earlier PIN), or naming another owner",

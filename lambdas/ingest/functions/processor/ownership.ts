@@ -38,6 +38,7 @@ export function fromUpload(record: ImageItem | undefined): Partial<ImageItem> {
     // Likewise filed behind its stack's primary or not (lambdas/stacks); the stack itself only that room writes.
     stackedIn: record.stackedIn,
     stack: record.stack,
+    stackPrimary: record.stackPrimary,
     // A copy saved from a share link stays one.
     savedFrom: record.savedFrom,
   };

@@ -121,6 +121,7 @@ async function startApi(
           list: async () => ({ items: [] }),
           timeline: async () => ({ items: [] }),
           tiles: async () => new Map(),
+          stacking: async () => new Map(),
           summaries: async (ids: readonly string[]) =>
             new Map(
               images

@@ -26,6 +26,7 @@ function deps(scope: { from?: string } = {}) {
       timeline: async () => ({ items: [] }),
       tiles: async () => new Map([[IDS.newer, { width: 640, height: 480 }]]),
       summaries: async () => new Map(),
+      stacking: async () => new Map(),
     },
     search: async (search) => {
       searched.push(search);

@@ -53,6 +53,17 @@ describe('GET /images', () => {
     dynamo.on(QueryCommand).resolves({ Items: [] });
   });
 
+  it('takes stacked=expand with a search (its status too), not with archived or a status outside a search', async () => {
+    expect((await list({ q: 'pier', stacked: 'expand' })).statusCode).toBe(200);
+    expect((await list({ q: 'pier', status: 'PROCESSED', stacked: 'expand' })).statusCode).toBe(200);
+    const refused: Record<string, string>[] = [{ archived: 'true' }, { status: 'PROCESSED' }];
+    for (const query of refused) {
+      const response = await list({ ...query, stacked: 'expand' });
+      expect(response.statusCode).toBe(400);
+      expect(response.body).toContain("stacked: a stack's frames are expanded in one owner's list, timeline or search");
+    }
+  });
+
   it("lists the caller's images newest first from all 16 of their shards of byOwnerSharded", async () => {
     stored([imageItem({ imageId: IDS.older }), imageItem({ imageId: IDS.newer })]);
     const response = await list();

@@ -64,6 +64,23 @@ describe('archive (PUT /images/{id}/archived)', () => {
     expect([dynamo.commandCalls(UpdateCommand), calls.events]).toEqual([[], []]);
   });
 
+  it('tells the rooms of an archive as written, and again when asked again (a retry finishes), not of a return', async () => {
+    const told: ImageItem[] = [];
+    const cleanups = [{ archived: async (image: ImageItem) => void told.push(image) }];
+    const fresh = world(processed());
+    await setArchived(IDS.newer, { archived: true }, caller, { ...fresh.deps, cleanups });
+    expect(told.map((image) => [image.archived, image.updatedAt])).toEqual([[true, '2026-11-28T10:00:00.000Z']]);
+    await setArchived(IDS.newer, { archived: true }, caller, {
+      ...world(processed({ archived: true })).deps,
+      cleanups,
+    });
+    await setArchived(IDS.newer, { archived: false }, caller, {
+      ...world(processed({ archived: true })).deps,
+      cleanups,
+    });
+    expect(told).toHaveLength(2);
+  });
+
   it('is a 404 for another owner’s image and a 409 until it is PROCESSED', async () => {
     await expect(
       setArchived(IDS.newer, { archived: true }, caller, world(processed({ owner: 'someone-else' })).deps),
