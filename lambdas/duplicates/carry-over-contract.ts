@@ -3,6 +3,7 @@ import { ALBUMS_TABLE, type AlbumsWiring, albumsTableOf } from '../albums/table-
 import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../api/env';
 import { SINK_USES, SinkEnvShape, type SinkWiring, sinkEnvironment } from '../events/wiring';
 import { type Use, uses } from '../kit/uses';
+import type { PeopleWiring } from '../people/wiring';
 import type { DeploymentSettings } from '../settings';
 import { type FunctionEnvironment, setting } from '../settings/env';
 
@@ -23,6 +24,10 @@ export const CarryOverEnvSchema = ApiEnvSchema.extend({
   ALBUMS_TABLE: z.string().min(1),
   /** Days a trashed copy stays in the trash; 0 (no trash) refuses a resolve. */
   TRASH_DAYS: setting('trashDays'),
+  /** The people table, with face grouping on: the owner's word on the copies' faces is carried (none: it is not). */
+  PEOPLE_TABLE: z.string().min(1).optional(),
+  /** The Rekognition face collection, with face grouping on `inference=rekognition`: a face taken out leaves it. */
+  FACE_COLLECTION_ID: z.string().min(1).optional(),
   ...SinkEnvShape,
 });
 export type CarryOverEnv = z.output<typeof CarryOverEnvSchema>;
@@ -30,6 +35,8 @@ export type CarryOverEnv = z.output<typeof CarryOverEnvSchema>;
 export interface CarryOverWiring extends ApiWiring, SinkWiring {
   readonly searchTableName: string;
   readonly albums?: AlbumsWiring;
+  /** The people table, with `faceGrouping` on. */
+  readonly people?: PeopleWiring;
   readonly settings: ApiWiring['settings'] & Pick<DeploymentSettings, 'trashDays'>;
 }
 
@@ -40,6 +47,8 @@ export function carryOverEnvironment(wiring: CarryOverWiring): FunctionEnvironme
     SEARCH_TABLE_NAME: wiring.searchTableName,
     ALBUMS_TABLE: albumsTableOf(wiring),
     TRASH_DAYS: String(wiring.settings.trashDays),
+    ...(wiring.people && { PEOPLE_TABLE: wiring.people.tableName }),
+    ...(wiring.people?.faceCollectionId && { FACE_COLLECTION_ID: wiring.people.faceCollectionId }),
     ...sinkEnvironment(wiring),
   };
 }
@@ -52,7 +61,11 @@ export function carryOverEnvironment(wiring: CarryOverWiring): FunctionEnvironme
  * - `Image Updated`, `Image Place Changed`, `Image Trashed` to each sink;
  * - the albums table: each copy's albums (`byImageAlbums`), those albums by key (BatchGetItem), whether the kept photo
  *   is a member (BatchGetItem), whether its owner contributes to another's (GetItem), and a member put with its
- *   album's count raised (one transaction: PutItem, UpdateItem).
+ *   album's count raised (one transaction: PutItem, UpdateItem);
+ * - with face grouping on, the people table as the face corrections use it (carry-people.ts): each photo's faces
+ *   (Query), the people they name (GetItem), a kept face given to a person or drawn (face-assignment.ts: GetItem,
+ *   Query, one transaction of PutItem, UpdateItem, DeleteItem) or taken out of one (`correct-faces`: with
+ *   Rekognition, its vector leaves the collection).
  */
 export const CARRY_OVER_USES: readonly Use[] = [
   uses.resultsItems('GetItem', 'UpdateItem'),
@@ -60,4 +73,6 @@ export const CARRY_OVER_USES: readonly Use[] = [
   ...SINK_USES,
   uses.declaredQuery(ALBUMS_TABLE.name, 'byImageAlbums'),
   uses.declaredItems(ALBUMS_TABLE.name, 'GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'),
+  uses.people('correct-faces'),
+  uses.peopleItems('GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'PutItem'),
 ];

@@ -3,13 +3,17 @@ import { AlbumPeople } from '../albums/album-people';
 import { AlbumStore } from '../albums/album-store';
 import { MAX_ALBUM_IMAGES } from '../albums/table-design';
 import type { PlaceCorrection } from '../core/place';
+import type { Box } from '../core/vision-schema';
 import type { IEventPublisher } from '../events/events';
 import type { ImageEdit } from '../images/events';
 import type { ImageCleanup } from '../kit/image-cleanup';
+import type { FaceAssigned } from '../people/face-assignment';
+import { openPeople } from '../people/open';
 import type { Geocoder } from '../places/geocoder';
 import { openGeocoder } from '../places/open';
 import type { ISearchIndex } from '../search/index-port';
 import { SearchIndex } from '../search/index-table';
+import type { RepointDeps } from '../search/person-repoint';
 import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors';
 import type { ImageItem } from '../store/image-item';
 import { ImageStore } from '../store/image-store';
@@ -20,6 +24,7 @@ import { timelineAttributes } from '../store/timeline-key';
 import { UPLOAD_METADATA_LIMITS } from '../store/upload-metadata';
 import { type TrashDeps, trashImage } from '../trash/trash-image';
 import { type CarryOverEnv, MAX_RESOLVED_IMAGES } from './carry-over-contract';
+import { carryPeople, type PeopleCarryDeps } from './carry-people';
 
 /*
  * What resolving a cluster of duplicates does to its photos (`POST /duplicates/{id}/resolve`, issue 81): what the
@@ -27,10 +32,11 @@ import { type CarryOverEnv, MAX_RESOLVED_IMAGES } from './carry-over-contract';
  * photo is (restorable, the trash's cleanups run). Each change goes through its room's own write, so it is
  * conditional, indexed and announced as the room's route makes it: the tags and the favourite as the edit routes
  * (`Image Updated`), the place as `PUT /images/{id}/place` (`Image Place Changed`), the albums through their store
- * (their count in the same transaction), the trash through trashImage (`Image Trashed`).
+ * (their count in the same transaction), the people corrections through the people store's (carry-people.ts), the
+ * trash through trashImage (`Image Trashed`).
  *
  * The edit and the place writes are the images' and the places' functions' shared modules (edit-api.ts writeEdit,
- * place-api.ts writePlace), which a room's own code may not import (.dependency-cruiser.cjs
+ * place-api.ts writePlace), and so are the people's record writes after a face correction (face-records.ts), which a room's own code may not import (.dependency-cruiser.cjs
  * rooms-below-their-functions): the resolve route's entry point hands them to openCarryOver.
  */
 
@@ -60,6 +66,8 @@ export interface CarryOverDeps {
   albums: Pick<AlbumStore, 'albumIdsOf' | 'getMany' | 'membersAmong' | 'addMembers'>;
   /** Whom an album is shared with: a contributor's photo may join another owner's album. */
   albumPeople: Pick<AlbumPeople, 'get'>;
+  /** The people store and the kept photo's record writer, with face grouping on (none: no face is carried). */
+  people?: PeopleCarryDeps;
   /** The trash's writes, its cleanups (occasion `trash`), its events and its `trashDays`. */
   trash: Omit<TrashDeps, 'store' | 'now'>;
   now?: () => Date;
@@ -73,7 +81,7 @@ export interface Carried {
   albums: string[];
   /** Whether it became a favourite now. */
   favourite: boolean;
-  /** Face namings carried: always 0 for now (a copy's faces are not matched to the kept photo's yet). */
+  /** The kept photo's faces its owner's word on a copy's changed (named, given, drawn, or taken out of a person). */
   people: number;
   /** Place corrections carried: 0 or 1. */
   places: number;
@@ -96,9 +104,11 @@ export interface CarryOverAnswer {
  *    in one edit (`Image Updated`, `changed` naming both);
  * 4. the first copy's place correction (a position or a place named; not a place cleared) when the kept photo has
  *    none of its owner's (`Image Place Changed`);
- * 5. every manual album holding a copy, of its owner (or shared with them as a contributor), holds the kept photo too,
+ * 5. the owner's word on the copies' faces (named, given to a person, drawn, taken out of one) said of the kept
+ *    photo's same faces (carry-people.ts), where its owner said nothing of them yet;
+ * 6. every manual album holding a copy, of its owner (or shared with them as a contributor), holds the kept photo too,
  *    within its cap (a full album is left as it is);
- * 6. each copy moved to the trash (trashImage: its postings go, `Image Trashed`; one in it already finishes its move).
+ * 7. each copy moved to the trash (trashImage: its postings go, `Image Trashed`; one in it already finishes its move).
  * Every step is a no-op when done already, so a request retried after a failure part-way finishes the resolve.
  */
 export async function carryOverAndTrash(
@@ -144,6 +154,7 @@ export async function carryOverAndTrash(
     await deps.correctPlace(current, correction, stamp);
     carried.places = 1;
   }
+  if (deps.people) carried.people = await carryPeople(current, copies, deps.people);
   carried.albums = await joinAlbums(current, copies, stamp.at, deps);
   for (const copy of copies)
     await trashImage(copy.imageId, caller, { ...deps.trash, store: deps.store, now: deps.now });
@@ -265,6 +276,10 @@ export interface CarryOverWriters {
   ): Promise<ImageItem>;
   /** places/functions/place-api.ts `writePlace`. */
   writePlace(item: ImageItem, correction: PlaceCorrection, stamp: ChangeStamp, deps: PlacePorts): Promise<unknown>;
+  /** people/functions/face-records.ts `recordAssigned`: the record follows a face given to a person. */
+  recordAssigned(deps: RepointDeps, owner: string, imageId: string, assigned: FaceAssigned, box: Box): Promise<void>;
+  /** people/functions/face-records.ts `recordRemoved`: the record follows faces taken out of a person. */
+  recordRemoved(deps: RepointDeps, owner: string, imageId: string, faces: readonly number[]): Promise<void>;
 }
 
 /** What writeEdit writes with (edit-api.ts EditDeps). */
@@ -299,6 +314,7 @@ export function openCarryOver(config: CarryOverEnv, opening: CarryOverOpening): 
   const store = new ImageStore(dynamo, config.TABLE_NAME);
   const index = new SearchIndex(dynamo, config.SEARCH_TABLE_NAME, { records: store });
   let geocoder: Geocoder | undefined;
+  const people = config.PEOPLE_TABLE ? openPeople(dynamo, config.PEOPLE_TABLE, config.FACE_COLLECTION_ID) : undefined;
   return {
     store,
     edit: (item, edited, changed, stamp) =>
@@ -309,6 +325,16 @@ export function openCarryOver(config: CarryOverEnv, opening: CarryOverOpening): 
     },
     albums: new AlbumStore(dynamo, config.ALBUMS_TABLE),
     albumPeople: new AlbumPeople(dynamo, config.ALBUMS_TABLE),
+    ...(people && {
+      people: {
+        people,
+        follow: {
+          assigned: (owner, imageId, assigned, box) =>
+            writers.recordAssigned({ images: store, index }, owner, imageId, assigned, box),
+          removed: (owner, imageId, faces) => writers.recordRemoved({ images: store, index }, owner, imageId, faces),
+        },
+      },
+    }),
     trash: { trash: new ImageTrash(dynamo, config.TABLE_NAME), cleanups, publisher, trashDays: config.TRASH_DAYS },
   };
 }

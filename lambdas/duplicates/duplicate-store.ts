@@ -45,7 +45,20 @@ export interface Cluster {
   state: ClusterState;
   createdAt: string;
   updatedAt: string;
+  /** A resolve begun (review.ts): what it keeps and trashes, so that its retry finishes it once its copies left. */
+  resolving?: Resolution;
+  /** What closed it, as its request answered (review.ts): a retried resolve or dismiss answers it again. */
+  outcome?: ClusterOutcome;
 }
+
+/** What a resolve was asked to keep and trash. */
+export interface Resolution {
+  keep: string[];
+  trash: string[];
+}
+
+/** A closed cluster's outcome: a resolve's request and what it carried, or the photos a dismiss kept apart. */
+export type ClusterOutcome = (Resolution & { carried: Record<string, unknown> }) | { dismissed: string[] };
 
 /** Band values read at once per BatchGetItem run: 100 keys a call, this many calls in flight. */
 const PROBE_CONCURRENCY = 8;
@@ -306,17 +319,49 @@ export class DuplicateStore {
   }
 
   /**
-   * Close an open cluster (resolved, dismissed, dissolved): its state set, off the owner's list, and each member that
-   * is still in it freed, with `notWith` the other members when dismissed. False when it was not open.
+   * Say a resolve has begun, before its first write: what it keeps and trashes (a retry of the same finishes it once
+   * its trashing dissolved the cluster). False when the cluster is not open.
    */
-  async close(cluster: Cluster, state: Exclude<ClusterState, 'open'>, at: string): Promise<boolean> {
+  async beginResolve(clusterId: string, resolution: Resolution): Promise<boolean> {
+    try {
+      await this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: clusterKey(clusterId),
+          UpdateExpression: 'SET resolving = :resolving',
+          ConditionExpression: '#state = :open',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':resolving': { keep: resolution.keep, trash: resolution.trash },
+            ':open': 'open',
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      ignoreConditionFailed(error);
+      return false;
+    }
+  }
+
+  /**
+   * Close an open cluster (resolved, dismissed, dissolved): its state set with its `outcome` (what the request that
+   * closed it answered), off the owner's list, and each member that is still in it freed, with `notWith` the other
+   * members when dismissed. False when it was not open.
+   */
+  async close(
+    cluster: Cluster,
+    state: Exclude<ClusterState, 'open'>,
+    at: string,
+    outcome?: ClusterOutcome,
+  ): Promise<boolean> {
     try {
       // A resolve closes a cluster its own trashing may have dissolved meanwhile (its copies left it).
       await this.dynamo.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: clusterKey(cluster.clusterId),
-          UpdateExpression: 'SET #state = :state, updatedAt = :at',
+          UpdateExpression: `SET #state = :state, updatedAt = :at${outcome ? ', outcome = :outcome' : ''}`,
           ConditionExpression: state === 'resolved' ? '#state IN (:open, :dissolved)' : '#state = :open',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: {
@@ -324,6 +369,7 @@ export class DuplicateStore {
             ':at': at,
             ':open': 'open',
             ...(state === 'resolved' && { ':dissolved': 'dissolved' }),
+            ...(outcome && { ':outcome': outcome }),
           },
         }),
       );
@@ -431,5 +477,9 @@ function clusterOf(item: Record<string, unknown>): Cluster {
     state: item.state as ClusterState,
     createdAt: String(item.createdAt),
     updatedAt: String(item.updatedAt),
+    ...(isObject(item.resolving) && { resolving: item.resolving as unknown as Resolution }),
+    ...(isObject(item.outcome) && { outcome: item.outcome as unknown as ClusterOutcome }),
   };
 }
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;

@@ -1,9 +1,13 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Box } from '../core/vision-schema';
 import { ConflictError, NotFoundError } from '../shared/errors';
 import type { Person } from './contract';
 import type { TransactItem } from './face-index';
 import {
   type AssignedFace,
   deleteMergedIds,
+  type FaceItem,
+  FaceItemSchema,
   imageFaces,
   indexRemoval,
   personWithout,
@@ -18,7 +22,7 @@ import {
   transact,
   WRITE_ATTEMPTS,
 } from './person-item';
-import { faceKey, listKeys, memberKey } from './table-design';
+import { faceKey, imageFacesKey, listKeys, memberKey, UNASSIGNED } from './table-design';
 
 /*
  * What an owner corrects of the grouping (docs/people.md, corrections): a face taken out of a person ("not this
@@ -149,4 +153,52 @@ async function updateLive(
     if (cancelled === undefined) return toPerson((await resolvePerson(table, owner, person.personId)) ?? person);
   }
   throw new ConflictError(`person ${personId} kept changing; try again`);
+}
+
+/** What its owner said of one of an image's faces, as the people table keeps it. */
+export interface FaceWord {
+  face: number;
+  /** Where it is, as fractions of the image. */
+  box: Box;
+  /** The person it is in now (none: unassigned). */
+  personId?: string;
+  /** Its owner gave it its person, or drew it (`source: 'owner'`): grouping never moves it. */
+  byOwner: boolean;
+  /** The people its owner said it is not ("not this person"), while it stays unassigned. */
+  notPeople: string[];
+}
+
+/**
+ * An image's faces with what its owner said of each: one Query of the image's partition (its faces and their
+ * unassigned corrections, a few items), read consistently.
+ */
+export async function faceWords(table: PeopleTable, owner: string, imageId: string): Promise<FaceWord[]> {
+  const faces: FaceItem[] = [];
+  const notPeople = new Map<number, string[]>();
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const { Items = [], LastEvaluatedKey } = await table.client.send(
+      new QueryCommand({
+        TableName: table.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': imageFacesKey(owner, imageId) },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of Items) {
+      const sk = String(item.sk);
+      if (sk.startsWith('FACE#')) faces.push(FaceItemSchema.parse(item));
+      else if (sk.startsWith(UNASSIGNED))
+        notPeople.set(Number(item.face), (item.notPeople as string[] | undefined) ?? []);
+    }
+    startKey = LastEvaluatedKey;
+  } while (startKey !== undefined);
+  return faces.map((item) => ({
+    face: item.face,
+    box: item.box,
+    ...(item.personId !== undefined && { personId: item.personId }),
+    byOwner: item.source === 'owner',
+    notPeople: item.personId === undefined ? (notPeople.get(item.face) ?? []) : [],
+  }));
 }

@@ -10,7 +10,7 @@ import { RekognitionFaceIndex } from './rekognition-face-index';
  * routes, the processor and the image routes are tested against `PeoplePort` and run on this. With a face
  * collection (`inference=rekognition`) faces are found by SearchFaces, else by the descriptors' LSH buckets.
  */
-export function openPeople(dynamo: DynamoDBDocumentClient, tableName: string, faceCollectionId?: string): PeoplePort {
+export function openPeople(dynamo: DynamoDBDocumentClient, tableName: string, faceCollectionId?: string): PeopleStore {
   const index = faceCollectionId
     ? new RekognitionFaceIndex(createRekognitionClient(), dynamo, { tableName, collectionId: faceCollectionId })
     : new LshFaceIndex(dynamo, tableName);

@@ -4,7 +4,14 @@ import type { Box } from '../core/vision-schema';
 import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors';
 import { type FaceDescriptions, type ImagePeople, type Person, PersonNameSchema } from './contract';
 import { assignFace, drawFace, type FaceAssigned, type FaceTarget } from './face-assignment';
-import { deletePerson, type FacesRemoved, removeFacesFromPerson, setHidden } from './face-corrections';
+import {
+  deletePerson,
+  type FacesRemoved,
+  type FaceWord,
+  faceWords,
+  removeFacesFromPerson,
+  setHidden,
+} from './face-corrections';
 import type { FaceIndex } from './face-index';
 import { deleteImageFaces, type RemovalOptions } from './face-removal';
 import { type GroupingOptions, groupFaces } from './grouping';
@@ -58,6 +65,11 @@ export class PeopleStore {
   /** Remove an image's faces from its people (face-removal.ts); idempotent. */
   async deleteImageFaces(owner: string, imageId: string, options?: RemovalOptions): Promise<void> {
     return deleteImageFaces(this.table, owner, imageId, options);
+  }
+
+  /** An image's faces with what its owner said of each (face-corrections.ts): a resolve of duplicates carries them. */
+  async faceWords(owner: string, imageId: string): Promise<FaceWord[]> {
+    return faceWords(this.table, owner, imageId);
   }
 
   /** One page of the owner's people, most faces first (people-list.ts). A bad cursor: InvalidCursorError. */

@@ -99,8 +99,14 @@ describe('image-intel duplicates', () => {
     const kiteCluster = clusterOf(listed, ids.kite[0] as string);
     expect(await cli(['duplicates', 'dismiss', kiteCluster])).toMatchObject({ code: 0 });
     expect((await cli(['duplicates'])).stdout).toBe('no near-duplicates waiting\n');
+    // Sent again (its answer lost): the same answer, nothing more done (docs/api.md#duplicates).
     const again = await cli(['duplicates', 'dismiss', kiteCluster]);
-    expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/^image-intel: POST \/duplicates\/\S+\/dismiss: 404 /);
+    expect({ code: again.code, stderr: again.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(again.stdout).toMatch(/dismissed/);
+    const resolvedToo = await cli(['duplicates', 'dismiss', clusterOf(listed, original as string)]);
+    expect(resolvedToo.code).toBe(1);
+    expect(resolvedToo.stderr).toMatch(
+      /^image-intel: POST \/duplicates\/\S+\/dismiss: 409 .*resolved already, keeping/,
+    );
   });
 });

@@ -11,9 +11,10 @@ import { eventually } from './support';
  * Near-duplicates on the local runner (issue 81, docs/api.md "Duplicates"): a photo, its recompressed, resized and
  * lightly cropped copies form one cluster that suggests the original; two different photos of one moment
  * (KPhotoAlbum's demo album, bench/accuracy/set) and an unrelated photo are clustered with nothing. Resolving keeps
- * the original with a copy's tag and album, and the copies go to the trash. With search by meaning on (the jwt
- * runner's tiny test model), a copy cropped off a corner that the hashes alone miss joins through the embedding.
- * Users of this file's own on the shared jwt runner.
+ * the original with a copy's tag and album, and the copies go to the trash; sent again, the resolve answers the same.
+ * With search by meaning on (the jwt runner's tiny test model), a copy cropped off a corner that the hashes alone miss
+ * joins through the embedding. Users of this file's own on the shared jwt runner. With face grouping (the shared
+ * `offline-faces` runner), a person named on a copy names the original's face as the copies go.
  */
 const WAIT = 120_000;
 jest.setTimeout(WAIT * 3);
@@ -99,7 +100,10 @@ describe('near-duplicates', () => {
       trash: copies,
     })) as { kept: string; trashed: string[]; carried: { tags: string[]; albums: string[] } };
     expect(resolved).toMatchObject({ kept: ids.original, trashed: copies });
-    expect(resolved.carried).toMatchObject({ tags: ['harbour'], albums: [album.albumId] });
+    expect(resolved.carried).toMatchObject({ tags: ['harbour'], albums: [album.albumId], people: 0 });
+    // Sent again, as a client whose answer timed out would: the same answer, nothing carried twice.
+    const body = { keep: [suggestion.keep], trash: [...copies].reverse() };
+    expect(await api.call('POST', `/duplicates/${clusterId}/resolve`, body)).toEqual(resolved);
 
     const kept = (await api.call('GET', `/images/${ids.original}`)) as { tags?: string[]; status: string };
     expect(kept).toMatchObject({ status: 'PROCESSED', tags: ['harbour'] });
@@ -144,5 +148,67 @@ describe('near-duplicates with search by meaning on (the jwt runner has the tiny
       return found.length > 0 ? found : undefined;
     });
     expect((cluster as Cluster).members.map((member) => member.imageId).sort()).toEqual([...made].sort());
+  });
+});
+
+describe('near-duplicates with face grouping', () => {
+  let faces: ImageApiClient;
+  const photos: Record<string, string> = {};
+
+  async function raw(method: string, route: string, body?: unknown) {
+    const response = await fetch(`${faceRunner.ready.apiUrl}${route}`, {
+      method,
+      headers: { authorization: `Bearer ${faceToken}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+  let faceRunner: SharedRunner;
+  let faceToken = '';
+
+  beforeAll(async () => {
+    faceRunner = await profileRunner('offline-faces');
+    faceToken = await faceRunner.token({ user: fileUser('erin') });
+    faces = new ImageApiClient(faceRunner.ready.apiUrl, { bearerToken: faceToken });
+    const astronaut = fixture('vision/person-astronaut.jpg');
+    const copy = await sharp(astronaut)
+      .extract({ left: 26, top: 26, width: 460, height: 460 })
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    for (const [name, bytes] of [
+      ['original', own(astronaut)],
+      ['copy', copy],
+    ] as const) {
+      photos[name] = await faces.upload(bytes, { filename: `${name}.jpg` });
+      expect((await faces.waitForFinal(photos[name] as string, WAIT)).status).toBe('PROCESSED');
+    }
+  }, WAIT * 3);
+
+  it("names the original's face as the owner named the copy's; the resolve sent again answers the same", async () => {
+    const cluster = await eventually('a cluster of the two', 30_000, async () => {
+      const found = ((await faces.call('GET', '/duplicates')) as { items: Cluster[] }).items[0];
+      return found?.members.length === 2 ? found : undefined;
+    });
+    const facesOf = async (id: string) =>
+      ((await raw('GET', `/images/${id}`)).body.people as { faces: { face: number; personId: string }[] }).faces;
+    const [copyFace] = await facesOf(photos.copy as string);
+    expect(copyFace).toBeDefined();
+    const named = await raw('PUT', `/images/${photos.copy}/faces/${copyFace?.face}`, { name: 'Ada' });
+    expect(named.status).toBe(200);
+    const ada = (named.body.person as { personId: string }).personId;
+
+    const body = { keep: [photos.original], trash: [photos.copy] };
+    const resolved = await raw('POST', `/duplicates/${cluster.clusterId}/resolve`, body);
+    expect(resolved).toMatchObject({ status: 200, body: { kept: photos.original, carried: { people: 1 } } });
+    expect((await facesOf(photos.original as string)).map((face) => face.personId)).toEqual([ada]);
+    expect(await raw('GET', `/people/${ada}`)).toMatchObject({ status: 200, body: { name: 'Ada', faceCount: 2 } });
+
+    expect(await raw('POST', `/duplicates/${cluster.clusterId}/resolve`, body)).toEqual(resolved);
+    const other = await raw('POST', `/duplicates/${cluster.clusterId}/resolve`, {
+      keep: [photos.copy],
+      trash: [photos.original],
+    });
+    expect(other.status).toBe(409);
+    expect(other.body.message).toContain(`keeping ${photos.original}`);
   });
 });

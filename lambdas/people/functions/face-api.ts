@@ -1,9 +1,10 @@
-import { type RepointDeps, rewriteFaces } from '../../search/person-repoint';
+import type { RepointDeps } from '../../search/person-repoint';
 import { ConflictError, NotFoundError } from '../../shared/errors';
 import type { ImageItem } from '../../store/image-item';
 import type { Caller } from '../../store/owner';
 import type { FaceAssigned } from '../face-assignment';
 import type { FaceAssignedAnswer } from './face-contract';
+import { recordAssigned } from './face-records';
 import { type PeopleDeps, withCover } from './people-api';
 
 /*
@@ -38,16 +39,7 @@ export async function followAndAnswer(
   deps: FaceRouteDeps,
 ): Promise<FaceAssignedAnswer> {
   const { face, person } = assigned;
-  // As the grouping records a face its owner named that the analysis did not describe (grouping.ts).
-  const entry = { face, personId: person.personId, ...(assigned.described ? {} : { box }) };
-  const outcome = await rewriteFaces(deps, caller.owner, item.imageId, (faces) => {
-    const kept = faces.find((one) => one.face === face);
-    if (kept?.personId === person.personId) return undefined;
-    return [...faces.filter((one) => one.face !== face), entry].sort((a, b) => a.face - b.face);
-  });
-  if (outcome === 'changing') {
-    throw new ConflictError(`image ${item.imageId} kept changing; the face is the person's, ask again to update it`);
-  }
+  await recordAssigned(deps, caller.owner, item.imageId, assigned, box);
   return {
     imageId: item.imageId,
     face,

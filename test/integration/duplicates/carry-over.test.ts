@@ -5,11 +5,19 @@ import { ulid } from 'ulid';
 import { AlbumStore } from '../../../lambdas/albums/album-store';
 import { newAlbumId } from '../../../lambdas/albums/albums';
 import { ALBUMS_TABLE } from '../../../lambdas/albums/table-design';
+import { WINDOW_NAMES, type WindowHashes } from '../../../lambdas/core/analysis/windows';
 import { carryOverAndTrash, openCarryOver } from '../../../lambdas/duplicates/carry-over';
 import { CarryOverEnvSchema } from '../../../lambdas/duplicates/carry-over-contract';
+import { nearDuplicatesCleanup } from '../../../lambdas/duplicates/cleanup';
+import { DuplicateStore } from '../../../lambdas/duplicates/duplicate-store';
+import { dismissDuplicates, resolveDuplicates } from '../../../lambdas/duplicates/review';
+import { DUPLICATES_TABLE } from '../../../lambdas/duplicates/table-design';
 import { writeEdit } from '../../../lambdas/images/functions/edit-api';
 import { createDeclaredTable } from '../../../lambdas/local/tables';
 import type { ImageEvent } from '../../../lambdas/manifest/events';
+import { recordAssigned, recordRemoved } from '../../../lambdas/people/functions/face-records';
+import { openPeople } from '../../../lambdas/people/open';
+import { PEOPLE_TABLE } from '../../../lambdas/people/table-design';
 import { writePlace } from '../../../lambdas/places/functions/place-api';
 import { postingsCleanup } from '../../../lambdas/search/cleanup';
 import { SearchIndex } from '../../../lambdas/search/index-table';
@@ -25,7 +33,9 @@ import { testEndpoint } from '../../support/shared-moto';
 /*
  * Resolving a cluster against the run's moto, with the stores the route opens (openCarryOver) and the images' and
  * places' own writes: the kept photo's record, postings and albums take what the copies carry, the copies leave
- * search for the trash, and the same resolve again changes nothing. Each table is this file's own.
+ * search for the trash, and the same resolve again changes nothing. A name the owner gave a copy's face names the kept
+ * photo's (the people store's own correction), and a resolve sent again answers as the first. Each table is this
+ * file's own.
  */
 jest.setTimeout(60_000);
 
@@ -35,13 +45,21 @@ const config = {
   credentials: { accessKeyId: 'k', secretAccessKey: 's' },
 };
 const prefix = `carry-${randomUUID().slice(0, 8)}`;
-const tables = { images: `${prefix}-images`, search: `${prefix}-search`, albums: `${prefix}-albums` };
+const tables = {
+  images: `${prefix}-images`,
+  search: `${prefix}-search`,
+  albums: `${prefix}-albums`,
+  people: `${prefix}-people`,
+  duplicates: `${prefix}-dups`,
+};
 const dynamodb = new DynamoDBClient(config);
 const documents = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
 const store = new ImageStore(documents, tables.images);
 const index = new SearchIndex(documents, tables.search, { records: store });
 const albums = new AlbumStore(documents, tables.albums);
 const events: ImageEvent[] = [];
+const people = openPeople(documents, tables.people);
+const duplicates = new DuplicateStore(documents, tables.duplicates);
 const env = CarryOverEnvSchema.parse({
   TABLE_NAME: tables.images,
   SEARCH_TABLE_NAME: tables.search,
@@ -51,12 +69,13 @@ const env = CarryOverEnvSchema.parse({
   CORS_ORIGINS: 'http://localhost:5173',
   AUTH_MODE: 'none',
   POWERTOOLS_SERVICE_NAME: 'resolve-duplicates',
+  PEOPLE_TABLE: tables.people,
 });
 const deps = openCarryOver(env, {
   dynamo: documents,
   publisher: { publish: async (event) => void events.push(event as ImageEvent) },
-  cleanups: [postingsCleanup(index)],
-  writers: { writeEdit, writePlace },
+  cleanups: [postingsCleanup(index), nearDuplicatesCleanup({ store: duplicates, now: () => new Date().toISOString() })],
+  writers: { writeEdit, writePlace, recordAssigned, recordRemoved },
 });
 const me = { owner: TEST_USER.sub, admin: false };
 
@@ -64,6 +83,8 @@ beforeAll(async () => {
   await createDeclaredTable(dynamodb, tables.images, RESULTS_TABLE.design);
   await createDeclaredTable(dynamodb, tables.search, SEARCH_TABLE.design);
   await createDeclaredTable(dynamodb, tables.albums, ALBUMS_TABLE.design);
+  await createDeclaredTable(dynamodb, tables.people, PEOPLE_TABLE.design);
+  await createDeclaredTable(dynamodb, tables.duplicates, DUPLICATES_TABLE.design);
 });
 afterAll(() => dynamodb.destroy());
 
@@ -132,4 +153,131 @@ it("carries the copies' tags, favourite, place and albums to the kept photo, tra
   expect((await store.get(kept.imageId))?.updatedAt).toBe(now?.updatedAt);
   expect((await albums.get(album.albumId))?.count).toBe(2);
   expect(events).toHaveLength(3);
+});
+
+/** A face box, and where it lands in a copy cropped to the middle 90 %. */
+const face = { left: 0.4, top: 0.3, width: 0.12, height: 0.15 };
+const inCopy = { left: (0.4 - 0.05) / 0.9, top: (0.3 - 0.05) / 0.9, width: 0.12 / 0.9, height: 0.15 / 0.9 };
+
+/** A processed photo with one face at `box`, grouped into no one (found too small to describe). */
+async function withFace(box: typeof face): Promise<ImageItem> {
+  const base = searchableItem();
+  const vision = base.vision as NonNullable<ImageItem['vision']>;
+  return stored({
+    vision: { ...vision, faces: [{ box, confidence: 0.99 }] },
+    people: { faces: [], skipped: { tooSmall: 1, overCap: 0 } },
+  });
+}
+
+it("names the kept photo's face as the owner named the copy's, through the people store, once", async () => {
+  const kept = await withFace(face);
+  const copy = await withFace(inCopy);
+  const named = await people.assignFace(me.owner, copy.imageId, 0, { name: 'Ada' }, inCopy);
+  const personId = named.person.personId;
+
+  const answer = await carryOverAndTrash({ keep: [kept.imageId], trash: [copy.imageId] }, me, deps);
+  expect(answer.carried.people).toBe(1);
+  expect((await store.get(kept.imageId))?.people?.faces).toEqual([{ face: 0, personId, box: face }]);
+  expect((await people.get(me.owner, personId))?.faceCount).toBe(2);
+  expect(await people.faceWords(me.owner, kept.imageId)).toEqual([
+    { face: 0, box: face, personId, byOwner: true, notPeople: [] },
+  ]);
+  expect(await postingsOf(kept.imageId)).toEqual(
+    expect.arrayContaining([expect.stringContaining(`#person=${personId}#`)]),
+  );
+
+  const again = await carryOverAndTrash({ keep: [kept.imageId], trash: [copy.imageId] }, me, deps);
+  expect(again.carried.people).toBe(0);
+  expect((await people.get(me.owner, personId))?.faceCount).toBe(2);
+});
+
+describe('a resolve or dismiss sent again', () => {
+  const review = {
+    store: duplicates,
+    now: () => new Date().toISOString(),
+    carryOver: deps,
+    events: { publish: async (event: unknown) => void resolvedEvents.push(event) },
+  };
+  const resolvedEvents: unknown[] = [];
+
+  /** A cluster of these photos, as the near-duplicates step makes it. */
+  async function clusterOf(photos: ImageItem[]): Promise<string> {
+    for (const photo of photos) {
+      await duplicates.putPhoto({
+        imageId: photo.imageId,
+        owner: me.owner,
+        hashes: Object.fromEntries(
+          WINDOW_NAMES.map((window) => [window, photo.imageId.slice(-16).toLowerCase()]),
+        ) as WindowHashes,
+        facts: { imageId: photo.imageId, width: 100, height: 100, bytes: 1000, metadataCount: 0 },
+      });
+    }
+    const clusterId = ulid();
+    const at = new Date().toISOString();
+    const members = photos.map((photo) => photo.imageId);
+    expect(
+      await duplicates.createCluster({
+        clusterId,
+        owner: me.owner,
+        members,
+        state: 'open',
+        createdAt: at,
+        updatedAt: at,
+      }),
+    ).toBe(true);
+    return clusterId;
+  }
+
+  it('answers a resolve sent again as the first, carrying nothing twice; another keep is a 409 naming it', async () => {
+    const [kept, copy] = [await stored({ tags: ['Pier'] }), await stored({ tags: ['Boat'] })] as [ImageItem, ImageItem];
+    const clusterId = await clusterOf([kept, copy]);
+    const body = { keep: [kept.imageId], trash: [copy.imageId] };
+    const first = await resolveDuplicates(clusterId, body, me, review);
+    expect(first).toMatchObject({ clusterId, kept: kept.imageId, carried: { tags: ['Boat'] } });
+    expect((await duplicates.getCluster(clusterId))?.state).toBe('resolved');
+    const updatedAt = (await store.get(kept.imageId))?.updatedAt;
+
+    expect(await resolveDuplicates(clusterId, body, me, review)).toEqual(first);
+    expect((await store.get(kept.imageId))?.updatedAt).toBe(updatedAt);
+    expect(resolvedEvents).toHaveLength(1);
+
+    await expect(
+      resolveDuplicates(clusterId, { keep: [copy.imageId], trash: [kept.imageId] }, me, review),
+    ).rejects.toThrow(`duplicates ${clusterId} was resolved already, keeping ${kept.imageId}`);
+    await expect(dismissDuplicates(clusterId, me, review)).rejects.toMatchObject({ statusCode: 409 });
+    await expect(
+      resolveDuplicates(clusterId, body, { owner: 'someone-else', admin: false }, review),
+    ).rejects.toMatchObject({
+      statusCode: 404,
+    });
+  });
+
+  it('finishes a resolve that failed part-way, once its trashing dissolved the cluster', async () => {
+    const [kept, copy] = [await stored({}), await stored({ favourite: true })] as [ImageItem, ImageItem];
+    const clusterId = await clusterOf([kept, copy]);
+    const body = { keep: [kept.imageId], trash: [copy.imageId] };
+    // The first request began, carried and trashed, and died before it closed the cluster.
+    expect(await duplicates.beginResolve(clusterId, body)).toBe(true);
+    await carryOverAndTrash(body, me, deps);
+    expect((await duplicates.getCluster(clusterId))?.state).toBe('dissolved');
+
+    const retried = await resolveDuplicates(clusterId, body, me, review);
+    expect(retried).toMatchObject({
+      clusterId,
+      kept: kept.imageId,
+      trashed: [copy.imageId],
+      carried: { favourite: false },
+    });
+    expect((await duplicates.getCluster(clusterId))?.state).toBe('resolved');
+  });
+
+  it('answers a dismiss sent again as the first; a resolve of a dismissed cluster is a 409', async () => {
+    const photos = [await stored({}), await stored({})];
+    const clusterId = await clusterOf(photos);
+    const first = await dismissDuplicates(clusterId, me, review);
+    expect(first.dismissed.sort()).toEqual(photos.map((photo) => photo.imageId).sort());
+    expect(await dismissDuplicates(clusterId, me, review)).toEqual(first);
+    const body = { keep: [photos[0]?.imageId as string], trash: [photos[1]?.imageId as string] };
+    await expect(resolveDuplicates(clusterId, body, me, review)).rejects.toThrow('was dismissed already');
+  });
 });

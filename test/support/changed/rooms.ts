@@ -122,6 +122,8 @@ export const ROOM_SUITES = {
   ],
   people: [
     'e2e/people.test.ts',
+    // A resolve of duplicates carries the owner's word on a copy's faces through the people store.
+    'e2e/duplicates.test.ts',
     'e2e/people-corrections.test.ts',
     'e2e/recluster.test.ts',
     'browser/people.test.ts',

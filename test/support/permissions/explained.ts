@@ -116,6 +116,17 @@ export const USED_ELSEWHERE: readonly UsedElsewhere[] = [
       "is only in the owner's own album",
     where: 'lambdas/duplicates/carry-over-contract.ts (CARRY_OVER_USES)',
   },
+  // A resolve reads each photo's faces (Query, used); it writes people only for a face the owner named on a copy.
+  ...['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'].map((action) => ({
+    fn: 'resolve-duplicates',
+    action,
+    resource: 'People',
+    why:
+      "a copy's face its owner named, gave, drew or took out of a person is carried to the kept photo's through the " +
+      "people store's corrections; the workload names no face on a copy (test/e2e/duplicates.test.ts and " +
+      'test/integration/duplicates/carry-over.test.ts carry one)',
+    where: 'lambdas/duplicates/carry-over-contract.ts (CARRY_OVER_USES: the people uses)',
+  })),
   {
     fn: 'deliver-webhooks',
     action: 'events:PutEvents',

@@ -17,8 +17,13 @@ export const route: ApiRouteFactory = () => ({
   summary: 'Say the photos of a cluster are not duplicates',
   description:
     'The cluster leaves `GET /duplicates`, and its photos are never clustered with each other again (a later copy ' +
-    'of one of them still clusters with it). Every photo stays where it is.',
+    'of one of them still clusters with it). Every photo stays where it is. Idempotent: a cluster dismissed already ' +
+    'answers the same again.',
   request: { path: ClusterIdPathSchema },
   answers: { 200: { description: 'Dismissed', body: DismissedSchema } },
-  errors: { 400: 'The id is not a cluster id', 404: "No such open cluster, or another owner's" },
+  errors: {
+    400: 'The id is not a cluster id',
+    404: "No such cluster, or another owner's, or one its photos left before any review",
+    409: 'The cluster was resolved (the message names the photo kept)',
+  },
 });

@@ -2,6 +2,7 @@ import { apiFunction, jsonBody, parseRequest } from '../../../api/http';
 import { eventSinks } from '../../../events/sinks';
 import { writeEdit } from '../../../images/functions/edit-api';
 import { openCleanups } from '../../../manifest/cleanups';
+import { recordAssigned, recordRemoved } from '../../../people/functions/face-records';
 import { writePlace } from '../../../places/functions/place-api';
 import { createDocumentClient } from '../../../shared/aws-clients';
 import { ImageStore } from '../../../store/image-store';
@@ -22,7 +23,12 @@ const cleanups = openCleanups(
 );
 const deps = {
   ...createDuplicatesDeps(config, tools.tracer),
-  carryOver: openCarryOver(config, { dynamo, publisher, cleanups, writers: { writeEdit, writePlace } }),
+  carryOver: openCarryOver(config, {
+    dynamo,
+    publisher,
+    cleanups,
+    writers: { writeEdit, writePlace, recordAssigned, recordRemoved },
+  }),
 };
 
 /** POST /duplicates/{id}/resolve `{keep, trash}` → 200 what was kept, trashed and carried; `Duplicates Resolved`. */

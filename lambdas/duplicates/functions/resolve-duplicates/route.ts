@@ -10,7 +10,8 @@ const ImageIds = z.array(z.string().regex(IMAGE_ID_PATTERN, 'must be image ids')
 export const ResolveDuplicatesSchema = z.strictObject(
   {
     keep: ImageIds.min(1, 'must keep at least one photo').meta({
-      description: 'The photos kept; the first gets what the owner gave the copies (tags, albums, favourite, place)',
+      description:
+        'The photos kept; the first gets what the owner gave the copies (tags, albums, favourite, place, faces named)',
     }),
     trash: ImageIds.meta({ description: 'The copies, moved to the trash (restorable as any trashed photo)' }),
   },
@@ -27,10 +28,16 @@ export const ResolvedSchema = z
         tags: z.array(z.string()),
         albums: z.array(z.string()),
         favourite: z.boolean(),
-        people: z.number().int().meta({ description: 'Face namings carried: 0 for now' }),
+        people: z.number().int().meta({
+          description:
+            "The kept photo's faces the owner's word on a copy's changed: named, given to a person, drawn, or taken out of one",
+        }),
         places: z.number().int(),
       })
-      .meta({ description: 'What this request carried over to the kept photo (a retry carries nothing twice)' }),
+      .meta({
+        description:
+          'What the resolve carried over to the kept photo; a retry of a resolved cluster answers the same (nothing is carried twice)',
+      }),
   })
   .meta({ id: 'DuplicatesResolved' });
 
@@ -42,14 +49,17 @@ export const route: ApiRouteFactory = () => ({
   summary: 'Keep the best of a cluster of near-duplicates, and move the copies to the trash',
   description:
     'What the owner gave the copies is carried to the first photo kept: their tags, their albums, a favourite, a ' +
-    "place they corrected (when the kept photo has none of the owner's). Then each copy goes to the trash, as " +
-    '`DELETE /images/{id}` moves it (restorable), the cluster leaves `GET /duplicates`, and `Duplicates Resolved` is ' +
-    'published. Face namings are not carried yet.',
+    "place they corrected (when the kept photo has none of the owner's), and what they said of the copies' faces " +
+    "(named, given to a person, drawn, taken out of one), said of the kept photo's same faces where the owner said " +
+    'nothing of those yet. Then each copy goes to the trash, as `DELETE /images/{id}` moves it (restorable), the ' +
+    'cluster leaves `GET /duplicates`, and `Duplicates Resolved` is published. Idempotent: the same request again ' +
+    '(the same `keep[0]`, the same photos kept and trashed) answers what the resolve answered and changes nothing; ' +
+    'after a failure part-way it finishes the resolve.',
   request: { path: ClusterIdPathSchema, body: ResolveDuplicatesSchema },
   answers: { 200: { description: 'Resolved', body: ResolvedSchema } },
   errors: {
     400: `A photo named twice, both kept and trashed, not of this cluster, or more than ${MAX_RESOLVED_IMAGES} in all`,
-    404: "No such open cluster, or another owner's; a photo gone, or in the locked folder",
-    409: 'A kept photo is in the trash or not PROCESSED, or the deployment keeps no trash (`trashDays` 0)',
+    404: "No such cluster (or another owner's, or one its photos left before any review); a photo gone, or in the locked folder",
+    409: 'The cluster was resolved by another request (the message names the photo kept) or dismissed; a kept photo is in the trash or not PROCESSED; the deployment keeps no trash (`trashDays` 0); a face or a record kept changing (ask again)',
   },
 });

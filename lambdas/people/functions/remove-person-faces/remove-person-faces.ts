@@ -1,6 +1,6 @@
-import { type RepointDeps, rewriteFaces } from '../../../search/person-repoint';
-import { ConflictError } from '../../../shared/errors';
+import type { RepointDeps } from '../../../search/person-repoint';
 import type { Caller } from '../../../store/owner';
+import { recordRemoved } from '../face-records';
 import { type PeopleDeps, withCover } from '../people-api';
 import type { PersonAnswer } from '../people-contract';
 
@@ -29,17 +29,7 @@ export async function removePersonFaces(
   deps: RemoveFacesDeps,
 ): Promise<FacesRemovedAnswer> {
   const removed = await deps.people.removeFaces(caller.owner, personId, imageId, face);
-  await followInRecord(imageId, removed.faces, caller, deps);
+  await recordRemoved(deps, caller.owner, imageId, removed.faces);
   const person = removed.person === undefined ? null : await withCover(removed.person, deps.covers);
   return { imageId, faces: removed.faces, person };
-}
-
-async function followInRecord(imageId: string, faces: number[], caller: Caller, deps: RemoveFacesDeps) {
-  const outcome = await rewriteFaces(deps, caller.owner, imageId, (all) => {
-    const kept = all.filter((one) => !faces.includes(one.face));
-    return kept.length === all.length ? undefined : kept;
-  });
-  if (outcome === 'changing') {
-    throw new ConflictError(`image ${imageId} kept changing; its faces are out of the person, ask again to update it`);
-  }
 }
