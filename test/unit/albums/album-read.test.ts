@@ -28,7 +28,8 @@ function deps(album: Album, searches: SearchQuery[]): AlbumReadDeps {
     links: { sign: async (keys) => keys, keysOf: () => ({}) },
     coverUrl: async (id) => id,
     list: {
-      store: {} as AlbumReadDeps['list']['store'],
+      // Photos in no stack: the search's page comes back as it is.
+      store: { stacking: async () => new Map() } as unknown as AlbumReadDeps['list']['store'],
       search: async (query) => {
         searches.push(query as SearchQuery);
         return {
