@@ -125,9 +125,11 @@ export async function listImages(query: ListQuery, caller: Caller, deps: ListDep
       limit: query.limit,
       cursor: query.cursor,
     });
-    // Everyone's list (an admin's, by status or not) reads the global indexes, which keep a locked photo (the purge
-    // reads them): the tiles' records, read anyway, say which are locked (isShown), and those are left out.
-    const items = await withDetails(summaries, deps, { hideLocked: owner === undefined });
+    // Everyone's list (an admin's, by status or not) reads the global indexes, which keep a locked photo and a
+    // stack's frames (the purge reads them): the tiles' records, read anyway, say which are locked (isShown) or a
+    // frame behind a primary, and those are left out, so a stack shows once there too (the page may come back short).
+    const everyone = owner === undefined;
+    const items = await withDetails(summaries, deps, { hideLocked: everyone, hideFrames: everyone });
     return cursor === undefined ? { items } : { items, cursor };
   } catch (error) {
     if (error instanceof InvalidCursorError) throw new BadRequestError(`cursor: ${error.message}`);
@@ -275,11 +277,14 @@ async function partnerSearchPage(
 async function withDetails(
   summaries: readonly (ImageSummary & { takenAt?: string })[],
   { store, links }: Pick<ListDeps, 'store' | 'links'>,
-  { hideLocked = false }: { hideLocked?: boolean } = {},
+  { hideLocked = false, hideFrames = false }: { hideLocked?: boolean; hideFrames?: boolean } = {},
 ): Promise<SearchResult[]> {
   const final = summaries.filter((item) => item.status !== 'PENDING').map((item) => item.imageId);
   const tiles = final.length > 0 ? await store.tiles(final) : new Map<string, TileDetails>();
-  const shown = hideLocked ? summaries.filter((item) => tiles.get(item.imageId)?.locked !== true) : summaries;
+  const hidden = (tile: TileDetails | undefined) =>
+    (hideLocked && tile?.locked === true) ||
+    (hideFrames && tile?.stack !== undefined && tile.stack.count === undefined);
+  const shown = summaries.filter((item) => !hidden(tiles.get(item.imageId)));
   return Promise.all(
     shown.map(async (item) => {
       const { thumbnails, ...tile } = tiles.get(item.imageId) ?? {};

@@ -276,6 +276,21 @@ describe('GET /images', () => {
     expect(request?.ExpressionAttributeNames).toMatchObject({ '#locked': 'locked' });
   });
 
+  it("shows a stack once in everyone's list, which the global index keeps its frames in (issue 81)", async () => {
+    const [primary, frame] = imageIds(2) as [string, string];
+    stored([imageItem({ imageId: primary }), imageItem({ imageId: frame })]);
+    dynamo.on(BatchGetCommand).resolves({
+      Responses: {
+        'images-table': [
+          { imageId: primary, analysis, stack: { id: 'st_1', count: 2 } },
+          { imageId: frame, analysis, stackedIn: 'st_1' },
+        ],
+      },
+    });
+    const page = (await list(undefined, ADMIN_USER)).json as Page;
+    expect(page.items.map((item) => [item.imageId, item.stack])).toEqual([[primary, { id: 'st_1', count: 2 }]]);
+  });
+
   it('shows a PENDING image without the fields it does not have yet', async () => {
     stored([pendingItem({ eventPending: true })]);
     const [item] = ((await list()).json as Page).items;
