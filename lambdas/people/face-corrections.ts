@@ -1,4 +1,3 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Box } from '../core/vision-schema';
 import { ConflictError, NotFoundError } from '../shared/errors';
 import type { Person } from './contract';
@@ -14,6 +13,7 @@ import {
   unassignedCorrection,
 } from './face-removal';
 import {
+  imageFaceItems,
   type PeopleTable,
   type PersonItem,
   personUpdate,
@@ -22,7 +22,7 @@ import {
   transact,
   WRITE_ATTEMPTS,
 } from './person-item';
-import { faceKey, imageFacesKey, listKeys, memberKey, UNASSIGNED } from './table-design';
+import { faceKey, listKeys, memberKey, UNASSIGNED } from './table-design';
 
 /*
  * What an owner corrects of the grouping (docs/people.md, corrections): a face taken out of a person ("not this
@@ -175,25 +175,12 @@ export interface FaceWord {
 export async function faceWords(table: PeopleTable, owner: string, imageId: string): Promise<FaceWord[]> {
   const faces: FaceItem[] = [];
   const notPeople = new Map<number, string[]>();
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const { Items = [], LastEvaluatedKey } = await table.client.send(
-      new QueryCommand({
-        TableName: table.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': imageFacesKey(owner, imageId) },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of Items) {
-      const sk = String(item.sk);
-      if (sk.startsWith('FACE#')) faces.push(FaceItemSchema.parse(item));
-      else if (sk.startsWith(UNASSIGNED))
-        notPeople.set(Number(item.face), (item.notPeople as string[] | undefined) ?? []);
-    }
-    startKey = LastEvaluatedKey;
-  } while (startKey !== undefined);
+  for (const item of await imageFaceItems(table, owner, imageId)) {
+    const sk = String(item.sk);
+    if (sk.startsWith('FACE#')) faces.push(FaceItemSchema.parse(item));
+    else if (sk.startsWith(UNASSIGNED))
+      notPeople.set(Number(item.face), (item.notPeople as string[] | undefined) ?? []);
+  }
   return faces.map((item) => ({
     face: item.face,
     box: item.box,

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Box } from '../core/vision-schema';
 import { ConflictError, NotFoundError } from '../shared/errors';
 import {
@@ -12,6 +12,7 @@ import { checkedDescriptor, encodeDescriptor } from './descriptor';
 import type { FaceMatch, TransactItem } from './face-index';
 import {
   deletedPerson,
+  imageFaceItems,
   type PeopleTable,
   PersonContentionError,
   type PersonItem,
@@ -23,16 +24,7 @@ import {
   WRITE_ATTEMPTS,
 } from './person-item';
 import { MAX_MERGE_SOURCES, mergePeople } from './person-merge';
-import {
-  faceKey,
-  foundedPersonId,
-  imageFacesKey,
-  listKeys,
-  memberKey,
-  personKey,
-  UNASSIGNED,
-  unassignedKey,
-} from './table-design';
+import { faceKey, foundedPersonId, listKeys, memberKey, personKey, UNASSIGNED, unassignedKey } from './table-design';
 
 /**
  * Group the described faces of one image, each in a transaction of its own (so a crash between two faces leaves
@@ -108,25 +100,12 @@ export interface GroupingOptions {
 async function correctionsOf(table: PeopleTable, owner: string, imageId: string) {
   const unassigned = new Set<number>();
   const ownerFaces: Array<{ face: number; personId: string; box: Box }> = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const { Items = [], LastEvaluatedKey } = await table.client.send(
-      new QueryCommand({
-        TableName: table.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': imageFacesKey(owner, imageId) },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of Items) {
-      if (String(item.sk).startsWith(UNASSIGNED)) unassigned.add(item.face as number);
-      else if (item.source === 'owner' && typeof item.personId === 'string') {
-        ownerFaces.push({ face: item.face, personId: item.personId, box: item.box });
-      }
+  for (const item of await imageFaceItems(table, owner, imageId)) {
+    if (String(item.sk).startsWith(UNASSIGNED)) unassigned.add(item.face as number);
+    else if (item.source === 'owner' && typeof item.personId === 'string') {
+      ownerFaces.push({ face: item.face as number, personId: item.personId, box: item.box as Box });
     }
-    startKey = LastEvaluatedKey;
-  } while (startKey !== undefined);
+  }
   return { unassigned, ownerFaces };
 }
 

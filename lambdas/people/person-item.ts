@@ -1,10 +1,10 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { BoxSchema } from '../core/vision-schema';
 import { PERSON_ID_PATTERN, type Person } from './contract';
 import type { FaceIndex, TransactItem } from './face-index';
-import { personKey } from './table-design';
+import { imageFacesKey, personKey } from './table-design';
 
 /** What the people store's parts share: the table, its index of faces, and the clock. */
 export interface PeopleTable {
@@ -12,6 +12,33 @@ export interface PeopleTable {
   tableName: string;
   index: FaceIndex;
   now: () => string;
+}
+
+/**
+ * Every item of an image's faces partition (its faces and their unassigned corrections, tens of items), read
+ * consistently: what the grouping and a resolve's carry-over read of what its owner said of each face.
+ */
+export async function imageFaceItems(
+  table: Pick<PeopleTable, 'client' | 'tableName'>,
+  owner: string,
+  imageId: string,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const { Items = [], LastEvaluatedKey } = await table.client.send(
+      new QueryCommand({
+        TableName: table.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': imageFacesKey(owner, imageId) },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    items.push(...Items);
+    startKey = LastEvaluatedKey;
+  } while (startKey !== undefined);
+  return items;
 }
 
 /** Which face a person shows: the image, the face's index in it (so a deleted face can be recognised), the box. */
