@@ -2,7 +2,7 @@ import { windowHashes } from '../../core/analysis/window-hashes';
 import type { IEventPublisher } from '../../events/events';
 import { eventSinks } from '../../events/sinks';
 import type { EnrichmentStep } from '../../kit/processor-step';
-import { errorDetails, isTransient } from '../../kit/step-helpers';
+import { errorDetails } from '../../kit/step-helpers';
 import { FILTER_NAMES, isList, type SearchFilters } from '../../search/filters';
 import type { MeaningEnv } from '../../search/meaning/contract';
 import { meaningIf } from '../../search/meaning/open';
@@ -45,7 +45,10 @@ export const FLAT_CONTRAST = 0.02;
  * index since `vector`) also asks for its lookalikes, near when their hashes are within the looser bound (near.ts
  * LOOSE_NEAR_DISTANCE), each so found counted as `NearDuplicatesByEmbedding`. A photo with no owner, one in the
  * locked folder or the trash, or a flat one (FLAT_CONTRAST) is clustered with nothing. A re-owned photo leaves its
- * old owner's clusters (`leave`).
+ * old owner's clusters (`leave`). A failure is noted and counted (`NearDuplicatesFailed`), never thrown: the record
+ * is stored by now, and a retry of the message finds it so and publishes its event without coming back to this step
+ * (process-upload.ts), so throwing would only delay the event; the photo is then in no cluster, as a photo analysed
+ * before near-duplicates.
  */
 export const nearDuplicatesStep: EnrichmentStep<NearDuplicatesDeps> = {
   name: 'near-duplicates',
@@ -62,24 +65,31 @@ export const nearDuplicatesStep: EnrichmentStep<NearDuplicatesDeps> = {
       ...(meaning && { lookalikes: lookalikesIn(meaning.index) }),
     };
   },
-  async run({ deps, now, attempt }, { item, stored, decoded, vector }) {
+  async run({ deps, now }, { item, stored, decoded, vector }) {
     const record = stored?.item ?? item;
     const pixels = decoded.pixels;
     const { duplicates, duplicateEvents } = deps;
     if (!duplicates || !duplicateEvents || record.owner === undefined || !isShown(record) || !pixels) return {};
     const contrast = decoded.record.quality?.contrast;
     if (contrast !== undefined && contrast < FLAT_CONTRAST) return {};
-    const clustered = await clusterPhoto(
-      {
-        imageId: record.imageId,
-        owner: record.owner,
-        hashes: await windowHashes(pixels),
-        facts: memberFactsOf(record.imageId, decoded.record),
-        ...(deps.lookalikes &&
-          vector && { lookalikes: () => lookalikesOf(deps, record.imageId, record.owner as string, vector, attempt) }),
-      },
-      { store: duplicates, events: duplicateEvents, now },
-    );
+    let clustered: Awaited<ReturnType<typeof clusterPhoto>>;
+    try {
+      clustered = await clusterPhoto(
+        {
+          imageId: record.imageId,
+          owner: record.owner,
+          hashes: await windowHashes(pixels),
+          facts: memberFactsOf(record.imageId, decoded.record),
+          ...(deps.lookalikes &&
+            vector && { lookalikes: () => lookalikesOf(deps, record.imageId, record.owner as string, vector) }),
+        },
+        { store: duplicates, events: duplicateEvents, now },
+      );
+    } catch (error) {
+      deps.onNote?.('the photo could not be clustered with its near-duplicates', errorDetails(error));
+      deps.onCount?.('NearDuplicatesFailed', 1);
+      return {};
+    }
     if (clustered.leftOut) deps.onNote?.('near-duplicates left out of a cluster', { reason: clustered.leftOut });
     if (clustered.byEmbedding) deps.onCount?.('NearDuplicatesByEmbedding', clustered.byEmbedding);
     if (clustered.fullBands > 0) deps.onNote?.('near-duplicate band values full', { bands: clustered.fullBands });
@@ -101,21 +111,20 @@ export function lookalikesIn(index: Pick<S3VectorIndex, 'query'>): NonNullable<N
 
 /**
  * The photo's lookalikes by its vector: the vector step put it in the index before this step (`prepare` before
- * `stored`), so the photo is its own nearest and one more is asked. A failed query is retried with the run while
- * attempts remain (a transient one), then the photo is clustered by its hashes alone, with this noted.
+ * `stored`), so the photo is its own nearest and one more is asked. A failed query (the SDK has retried a transient
+ * one already) leaves the photo clustered by its hashes alone, with this noted: a retry of the message would not
+ * come back to this step (nearDuplicatesStep).
  */
 export async function lookalikesOf(
   deps: NearDuplicatesDeps & { onNote?: (message: string, details: Record<string, unknown>) => void },
   imageId: string,
   owner: string,
   vector: ImageVector,
-  attempt: { last: boolean },
 ): Promise<Lookalike[]> {
   try {
     const hits = (await deps.lookalikes?.(owner, vector, EMBEDDING_TOP_K + 1)) ?? [];
     return hits.filter((hit) => hit.imageId !== imageId).slice(0, EMBEDDING_TOP_K);
   } catch (error) {
-    if (isTransient(error) && !attempt.last) throw error;
     deps.onNote?.('near-duplicate lookalikes not read; clustered by the hashes alone', { ...errorDetails(error) });
     return [];
   }

@@ -84,7 +84,7 @@ async function arrive(owner: string, bits: bigint, values: number[]) {
       owner,
       hashes: hashes(bits),
       facts: { imageId, width: 100, height: 100, bytes: 1000, metadataCount: 0 },
-      lookalikes: () => lookalikesOf({ lookalikes }, imageId, owner, vector, { last: true }),
+      lookalikes: () => lookalikesOf({ lookalikes }, imageId, owner, vector),
     },
     deps,
   );
