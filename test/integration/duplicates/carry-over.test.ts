@@ -10,7 +10,8 @@ import { carryOverAndTrash, openCarryOver } from '../../../lambdas/duplicates/ca
 import { CarryOverEnvSchema } from '../../../lambdas/duplicates/carry-over-contract';
 import { nearDuplicatesCleanup } from '../../../lambdas/duplicates/cleanup';
 import { DuplicateStore } from '../../../lambdas/duplicates/duplicate-store';
-import { dismissDuplicates, resolveDuplicates } from '../../../lambdas/duplicates/review';
+import { resolveDuplicates } from '../../../lambdas/duplicates/resolve';
+import { dismissDuplicates } from '../../../lambdas/duplicates/review';
 import { DUPLICATES_TABLE } from '../../../lambdas/duplicates/table-design';
 import { writeEdit } from '../../../lambdas/images/functions/edit-api';
 import { createDeclaredTable } from '../../../lambdas/local/tables';

@@ -7,7 +7,7 @@ import { writePlace } from '../../../places/functions/place-api';
 import { createDocumentClient } from '../../../shared/aws-clients';
 import { ImageStore } from '../../../store/image-store';
 import { openCarryOver } from '../../carry-over';
-import { resolveDuplicates } from '../../review';
+import { resolveDuplicates } from '../../resolve';
 import { clusterIdParam, createDuplicatesDeps } from '../duplicates-api';
 import { ResolveDuplicatesEnvSchema } from '../duplicates-contract';
 import { ResolveDuplicatesSchema } from './route';
