@@ -13,8 +13,9 @@ export const NearDuplicatesEnvShape = {
 
 /**
  * `near-duplicates`: the photo's window hashes posted under their band values, the photos near it read, and the
- * cluster made or joined (clusters.ts), with `Duplicates Found` on the processor's event sinks. After the record is
- * stored, so a cluster never names a photo that has none.
+ * cluster made or joined (clusters.ts), with `Duplicates Found` on the processor's event sinks. Once the photo's
+ * own event is out (`published`): a cluster never names a photo that has no record, and neither the photo's search
+ * postings nor its event wait on the clustering's reads.
  */
 const NEAR_DUPLICATES_CONTRACT = {
   env: NearDuplicatesEnvShape,
@@ -33,6 +34,6 @@ const NEAR_DUPLICATES_CONTRACT = {
 
 export const NEAR_DUPLICATES_STEP = {
   name: 'near-duplicates',
-  phase: 'stored',
+  phase: 'published',
   contract: NEAR_DUPLICATES_CONTRACT,
 } as const satisfies StepDeclaration;

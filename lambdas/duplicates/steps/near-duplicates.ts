@@ -45,10 +45,9 @@ export const FLAT_CONTRAST = 0.02;
  * index since `vector`) also asks for its lookalikes, near when their hashes are within the looser bound (near.ts
  * LOOSE_NEAR_DISTANCE), each so found counted as `NearDuplicatesByEmbedding`. A photo with no owner, one in the
  * locked folder or the trash, or a flat one (FLAT_CONTRAST) is clustered with nothing. A re-owned photo leaves its
- * old owner's clusters (`leave`). A failure is noted and counted (`NearDuplicatesFailed`), never thrown: the record
- * is stored by now, and a retry of the message finds it so and publishes its event without coming back to this step
- * (process-upload.ts), so throwing would only delay the event; the photo is then in no cluster, as a photo analysed
- * before near-duplicates.
+ * old owner's clusters (`leave`). A failure is noted and counted (`NearDuplicatesFailed`), never thrown: the photo
+ * is stored and announced by now, and a retry of the message would find it final and stop before this step
+ * (process-upload.ts); the photo is then in no cluster, as a photo analysed before near-duplicates.
  */
 export const nearDuplicatesStep: EnrichmentStep<NearDuplicatesDeps> = {
   name: 'near-duplicates',
@@ -111,7 +110,7 @@ export function lookalikesIn(index: Pick<S3VectorIndex, 'query'>): NonNullable<N
 
 /**
  * The photo's lookalikes by its vector: the vector step put it in the index before this step (`prepare` before
- * `stored`), so the photo is its own nearest and one more is asked. A failed query (the SDK has retried a transient
+ * `published`), so the photo is its own nearest and one more is asked. A failed query (the SDK has retried a transient
  * one already) leaves the photo clustered by its hashes alone, with this noted: a retry of the message would not
  * come back to this step (nearDuplicatesStep).
  */
