@@ -117,8 +117,9 @@ describe.each([
       ),
       'delete-person': [`dynamodb:GetItem ${table}`, `dynamodb:UpdateItem ${table}`],
       // A face given to a person, or drawn: the face, its people, a transaction; an emptied person's ids deleted.
+      // A resolve of near-duplicates carries what the owner said of a copy's faces to the kept photo the same way.
       ...Object.fromEntries(
-        ['assign-face', 'draw-face'].map((fn) => [
+        ['assign-face', 'draw-face', 'resolve-duplicates'].map((fn) => [
           fn,
           ['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'].map((action) => `dynamodb:${action} ${table}`),
         ]),

@@ -129,7 +129,7 @@ export async function listImages(query: ListQuery, caller: Caller, deps: ListDep
     // stack's frames (the purge reads them): the tiles' records, read anyway, say which are locked (isShown) or a
     // frame behind a primary, and those are left out, so a stack shows once there too (the page may come back short).
     const everyone = owner === undefined;
-    const items = await withDetails(summaries, deps, { hideLocked: everyone, hideFrames: everyone });
+    const items = await withDetails(summaries, deps, { hideLocked: everyone, hideFrames: everyone && !stacked });
     return cursor === undefined ? { items } : { items, cursor };
   } catch (error) {
     if (error instanceof InvalidCursorError) throw new BadRequestError(`cursor: ${error.message}`);
