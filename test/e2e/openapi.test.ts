@@ -349,7 +349,14 @@ describe('every answer of the API, as the OpenAPI document says', () => {
     const next = await clusterWith(again);
     const dismissed = await call('POST', '/duplicates/{id}/dismiss', { params: { id: next.clusterId } });
     expect(dismissed.status).toBe(200);
-    expect((await call('POST', '/duplicates/{id}/dismiss', { params: { id: next.clusterId } })).status).toBe(404);
+    // Sent again, it answers the same (docs/api.md#duplicates); resolving what was dismissed is a 409.
+    const again2 = await call('POST', '/duplicates/{id}/dismiss', { params: { id: next.clusterId } });
+    expect({ status: again2.status, body: again2.body }).toEqual({ status: 200, body: dismissed.body });
+    const late = await call('POST', '/duplicates/{id}/resolve', {
+      params: { id: next.clusterId },
+      body: { keep: [again], trash: [] },
+    });
+    expect(late.status).toBe(409);
   });
 
   it('PUT a rotation: 202 while it is made again, 200 once it is, and 400, 409 and 404', async () => {

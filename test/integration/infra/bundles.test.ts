@@ -39,7 +39,8 @@ describe('the places data in function assets', () => {
     const declared = apiFunctionsFor(ALL_ROUTES)
       .filter((fn) => 'bundledData' in fn && fn.bundledData === 'places')
       .map((fn) => fn.route(ALL_ROUTES).operationId);
-    expect(reads.sort()).toEqual(['correct-place', 'reset-place', 'suggest-places']);
+    // A resolve of near-duplicates names a place it carries from a copy (lambdas/duplicates/carry-over.ts).
+    expect(reads.sort()).toEqual(['correct-place', 'reset-place', 'resolve-duplicates', 'suggest-places']);
     expect(declared.sort()).toEqual(reads);
   }, 120_000);
 });
