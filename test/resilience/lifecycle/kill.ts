@@ -112,13 +112,15 @@ export function killPhase(life: Lifecycle): void {
       });
       expect(response.status).toBe(202);
       ({ id: backfillId } = (await response.json()) as { id: string });
-      // The uploads go once the map's first batch is queued (its first takes seconds: moto runs the batch's
-      // execution), so that they and the map's later batches are in flight together.
+      // The uploads go as the map starts (its first batch takes seconds: moto runs the batch's execution), so that
+      // they are queued ahead of most of its batches and some are done while it still queues. Sent only once its first
+      // batch was queued, they waited behind it, and a CI run saw the map done with 8 of 30 uploads through.
+      const uploading = uploadAll(owner.api, uniquePhotos(UPLOADS));
       await eventually('the first batch queued', 60_000, async () => {
         const { run } = await backfill(first, admin, backfillId);
         return run.queued > 0 ? true : undefined;
       });
-      ids = await uploadAll(owner.api, uniquePhotos(UPLOADS));
+      ids = await uploading;
 
       // Kill it with a batch in hand once some uploads are through and others not, and the map part-way: at least
       // one batch of ten objects queued, not all of them.
