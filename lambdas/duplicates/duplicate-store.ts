@@ -1,26 +1,10 @@
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { WINDOW_NAMES, type WindowHashes, type WindowName } from '../core/analysis/windows';
+import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { WindowHashes } from '../core/analysis/windows';
 import { cancellationReasons } from '../shared/transactions';
 import { batchGetKeys } from '../store/batch-get';
-import { type PostedHash, postedBands } from './near';
+import { BandPostings, ignoreConditionFailed, ROUNDS, strings } from './band-postings';
 import type { MemberFacts } from './suggest';
-import {
-  bandKey,
-  clusterKey,
-  MAX_BAND_ENTRIES,
-  MAX_CLUSTER_MEMBERS,
-  OPEN_SHARDS,
-  openListKey,
-  openListPartition,
-  photoKey,
-} from './table-design';
+import { clusterKey, MAX_CLUSTER_MEMBERS, OPEN_SHARDS, openListKey, openListPartition, photoKey } from './table-design';
 
 /** What the table keeps of a photo: its hashes, what a suggestion weighs, and the cluster it is in. */
 export interface DuplicatePhoto {
@@ -60,33 +44,11 @@ export interface Resolution {
 /** A closed cluster's outcome: a resolve's request and what it carried, or the photos a dismiss kept apart. */
 export type ClusterOutcome = (Resolution & { carried: Record<string, unknown> }) | { dismissed: string[] };
 
-/** Band values read at once per BatchGetItem run: 100 keys a call, this many calls in flight. */
-const PROBE_CONCURRENCY = 8;
-const ROUNDS = 4;
-
-const entryOf = (imageId: string, window: WindowName, hash: string) =>
-  `${imageId}/${WINDOW_NAMES.indexOf(window)}/${hash}`;
-
-function parseEntry(entry: string): PostedHash | undefined {
-  const [imageId, index, hash] = entry.split('/');
-  const window = WINDOW_NAMES[Number(index)];
-  return imageId && window && hash ? { imageId, window, hash } : undefined;
-}
-
-/** A string set as the document client reads it (a Set), or a list a test wrote. */
-const strings = (value: unknown): string[] =>
-  value instanceof Set ? [...value].map(String) : Array.isArray(value) ? value.map(String) : [];
-
 /**
  * The near-duplicates table (table-design.ts): each photo's hashes posted under their band values, its facts, and the
  * clusters, each kept by its own key.
  */
-export class DuplicateStore {
-  constructor(
-    private readonly dynamo: Pick<DynamoDBDocumentClient, 'send'>,
-    private readonly tableName: string,
-  ) {}
-
+export class DuplicateStore extends BandPostings {
   async getPhoto(imageId: string): Promise<DuplicatePhoto | undefined> {
     const item = await this.read(photoKey(imageId));
     return item && photoOf(item);
@@ -122,68 +84,6 @@ export class DuplicateStore {
 
   async deletePhoto(imageId: string): Promise<void> {
     await this.dynamo.send(new DeleteCommand({ TableName: this.tableName, Key: photoKey(imageId) }));
-  }
-
-  /**
-   * Post each hash under its 4 band values (idempotent: a string set). A value holding MAX_BAND_ENTRIES already is
-   * left as it is. Answers how many values were full.
-   */
-  async post(owner: string, imageId: string, hashes: WindowHashes): Promise<number> {
-    let full = 0;
-    await Promise.all(
-      [...postedBands(hashes)].map(async ([band, windows]) => {
-        const entries = new Set(windows.map((window) => entryOf(imageId, window, hashes[window])));
-        try {
-          await this.dynamo.send(
-            new UpdateCommand({
-              TableName: this.tableName,
-              Key: bandKey(owner, band),
-              UpdateExpression: 'ADD entries :entries',
-              ConditionExpression: 'attribute_not_exists(entries) OR size(entries) < :cap',
-              ExpressionAttributeValues: { ':entries': entries, ':cap': MAX_BAND_ENTRIES },
-            }),
-          );
-        } catch (error) {
-          ignoreConditionFailed(error);
-          full++;
-        }
-      }),
-    );
-    return full;
-  }
-
-  /** Take a photo's hashes off their band values (idempotent). */
-  async unpost(owner: string, imageId: string, hashes: WindowHashes): Promise<void> {
-    await Promise.all(
-      [...postedBands(hashes)].map(([band, windows]) =>
-        this.dynamo.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: bandKey(owner, band),
-            UpdateExpression: 'DELETE entries :entries',
-            ExpressionAttributeValues: {
-              ':entries': new Set(windows.map((window) => entryOf(imageId, window, hashes[window]))),
-            },
-          }),
-        ),
-      ),
-    );
-  }
-
-  /** Every hash posted under these band values of the owner's (`<band>=<4 hex>`). */
-  async probe(owner: string, bands: readonly string[]): Promise<PostedHash[]> {
-    const keys = bands.map((band) => bandKey(owner, band));
-    const chunk = Math.ceil(keys.length / PROBE_CONCURRENCY / 100) * 100 || 100;
-    const parts = await Promise.all(
-      Array.from({ length: Math.ceil(keys.length / chunk) }, (_, i) =>
-        batchGetKeys(this.dynamo, this.tableName, keys.slice(i * chunk, (i + 1) * chunk), { rounds: ROUNDS }),
-      ),
-    );
-    const left = parts.reduce((sum, part) => sum + part.unprocessed.length, 0);
-    if (left > 0) throw new Error(`${left} band values of the duplicates table left unread`);
-    return parts.flatMap((part) =>
-      part.found.flatMap((item) => strings(item.entries).flatMap((entry) => parseEntry(entry) ?? [])),
-    );
   }
 
   /**
@@ -440,10 +340,6 @@ export class DuplicateStore {
       )
       .catch(ignoreConditionFailed);
   }
-}
-
-function ignoreConditionFailed(error: unknown): void {
-  if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') throw error;
 }
 
 function photoOf(item: Record<string, unknown>): DuplicatePhoto {
