@@ -52,6 +52,7 @@ export const PublicImageSchema = ImageItemSchema.omit({
   entity: true,
   etag: true,
   eventPending: true,
+  eventPendingFrom: true,
   expiresAt: true,
   indexedTerms: true,
   unindexTerms: true,

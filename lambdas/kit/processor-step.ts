@@ -48,6 +48,11 @@ export interface Attempt {
   count: number;
   /** True on the delivery that reaches the redrive maxReceiveCount: failing now sends it to the DLQ. */
   last: boolean;
+  /**
+   * The SQS message this is a delivery of (its `messageId`): the record a run stores names it
+   * (`ImageItem.eventPendingFrom`), so a later delivery of the same message knows that run is over.
+   */
+  message?: string;
 }
 
 export type Outcome =

@@ -243,6 +243,8 @@ export const ImageItemSchema = z.object({
   unindexTerms: z.array(z.string()).optional(),
   /** True between writing a final status and publishing its event: a retry publishes it again. */
   eventPending: z.boolean().optional(),
+  /** With `eventPending`: the SQS message whose run stored this version and is publishing its event. */
+  eventPendingFrom: z.string().optional(),
   expiresAt: z.number().int().optional(),
   /** TRASHED only: the status it had, which a restore puts back. */
   trashedFrom: ImageStatusSchema.exclude(['TRASHED']).optional(),
@@ -302,6 +304,7 @@ export const PROCESSING_FIELDS = [
   'eagerRenditions',
   'attempts',
   'eventPending',
+  'eventPendingFrom',
   'indexedTerms',
   'unindexTerms',
   // The turn this run's pixels were made with (absent: none); `rotation`, its owner's, is not a processing field.

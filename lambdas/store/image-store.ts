@@ -163,7 +163,7 @@ export class ImageStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: { imageId },
-          UpdateExpression: 'REMOVE eventPending, unindexTerms',
+          UpdateExpression: 'REMOVE eventPending, eventPendingFrom, unindexTerms',
           ConditionExpression: etag === undefined ? 'attribute_exists(imageId)' : 'etag = :etag',
           ExpressionAttributeValues: etag === undefined ? undefined : { ':etag': etag },
         }),

@@ -12,6 +12,7 @@ export type PublicImage = Omit<
   | 'entity'
   | 'etag'
   | 'eventPending'
+  | 'eventPendingFrom'
   | 'expiresAt'
   | 'indexedTerms'
   | 'unindexTerms'
@@ -26,6 +27,7 @@ export function toPublicImage(item: ImageItem): PublicImage {
     entity: _entity,
     etag: _etag,
     eventPending: _eventPending,
+    eventPendingFrom: _eventPendingFrom,
     expiresAt: _expiresAt,
     indexedTerms: _indexedTerms,
     unindexTerms: _unindexTerms,

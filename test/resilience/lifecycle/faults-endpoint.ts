@@ -1,4 +1,5 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { EVENT_ID_PATTERN } from '../../../lambdas/events/vocabulary';
 import { eventually, queueDrained } from '../../e2e/support';
 import { indexDifferences } from '../../support/search-consistency';
@@ -83,6 +84,32 @@ export function faultsEndpointPhase(life: Lifecycle): void {
     return new Set(ids.filter((id) => heard.has(id)));
   }
 
+  /**
+   * A wait that gave up, with what it takes to tell why from a CI log alone: each image without a final event, its
+   * record as stored (read from moto, past the proxy and the API's view) and the runner's last lines about it.
+   */
+  async function whyMissing(error: Error, ids: string[]): Promise<never> {
+    const heard = doneIds(ids);
+    const log = life.runner.log().split('\n');
+    const told = await Promise.all(
+      ids
+        .filter((id) => !heard.has(id))
+        .map(async (id) => {
+          const { Item } = await clients.dynamodb.send(
+            new GetCommand({ TableName: life.runner.ready.table, Key: { imageId: id } }),
+          );
+          const { status, eventPending, eventPendingFrom, attempts, updatedAt } = Item ?? {};
+          const record = Item
+            ? JSON.stringify({ status, eventPending, eventPendingFrom, attempts, updatedAt })
+            : 'none';
+          const lines = log.filter((line) => line.includes(id)).slice(-8);
+          return `${id}: record ${record}; the runner's last lines about it:\n${lines.join('\n')}`;
+        }),
+    );
+    error.message += `\n${told.join('\n')}`;
+    throw error;
+  }
+
   describe('the pipeline behind a failing AWS endpoint', () => {
     beforeAll(async () => {
       clients = await life.clients('endpoint');
@@ -102,7 +129,7 @@ export function faultsEndpointPhase(life: Lifecycle): void {
           ids,
           IDLE_MS,
           `FAULT_SEED=${seed} reproduces the faults' sequence`,
-        );
+        ).catch((error: Error) => whyMissing(error, ids));
         await drained();
         proxy.faultRate = 0;
 

@@ -30,7 +30,7 @@ export async function processMessage(
 ): Promise<void> {
   const { logger, metrics } = tools;
   const count = Number(record.attributes.ApproximateReceiveCount) || 1;
-  const attempt = { count, last: count >= config.MAX_RECEIVE_COUNT };
+  const attempt = { count, last: count >= config.MAX_RECEIVE_COUNT, message: record.messageId };
   let parsed: ReturnType<typeof parseMessage>;
   try {
     parsed = parseMessage(record.body, deps.sources);

@@ -60,7 +60,7 @@ export async function processUpload(notice: UploadNotice, attempt: Attempt, deps
       // and is publishing its event: come back after the visibility timeout, when it is out. Only a record left
       // pending longer than a processing run lasts was left by a crash, and is published here, as the index and
       // publish steps would.
-      if (!attempt.last && mayStillPublish(existing, deps)) {
+      if (!attempt.last && mayStillPublish(existing, attempt, deps)) {
         throw new EventInFlightError(`image ${existing.imageId}: another delivery is publishing its event`);
       }
       await recordedBySteps(existing, deps);

@@ -13,11 +13,11 @@ import { withTerms } from '../../../../search/postings';
  */
 export const storeStep: RecordStep = {
   name: 'store',
-  async run({ notice, deps, existing, previous, reown, now }, analysis) {
+  async run({ notice, attempt, deps, existing, previous, reown, now }, analysis) {
     // The item as stored (its `updatedAt` too) is what the steps after this one index and publish, as a retry would
     // from the record: so a retry's event is this run's, to the millisecond (steps/publish.ts).
     const item = { ...withTerms(analysis.item, previous), analysisVersion: ANALYSIS_VERSION, updatedAt: now() };
-    const stored = { ...item, eventPending: true };
+    const stored = { ...item, eventPending: true, ...(attempt.message && { eventPendingFrom: attempt.message }) };
     const written = await deps.store.finaliseReplacing(stored, {
       existed: existing !== undefined,
       reanalyse: notice.reanalyse,

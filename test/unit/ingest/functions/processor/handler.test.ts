@@ -145,7 +145,9 @@ describe('processor search indexing', () => {
     await invoke(sqsEvent(sqsRecord(s3Notification({ key: KEY }))));
     expect(finalItem().unindexTerms).toEqual(['word=gone']);
     expect(postingWrites().deleted).toEqual([expect.stringMatching(/^alice#word=gone#\d+$/)]);
-    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, { UpdateExpression: 'REMOVE eventPending, unindexTerms' });
+    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
+      UpdateExpression: 'REMOVE eventPending, eventPendingFrom, unindexTerms',
+    });
   });
 
   it('writes the postings again from the record when a retry finds the final write done but the event not out', async () => {
@@ -232,6 +234,8 @@ describe('processor handler', () => {
     expect(puts.every((put) => put.ContentType === 'image/webp')).toBe(true);
     const item = finalItem();
     expect(item).toMatchObject({ status: 'PROCESSED', etag: '"etag-1"', key: KEY, eventPending: true });
+    // The message whose run stored it, so that message's own retry publishes without waiting (event-in-flight.ts).
+    expect(item.eventPendingFrom).toEqual(expect.any(String));
     expect(item.eagerRenditions).toEqual({ card });
     expect(item.sha256).toMatch(/^[0-9a-f]{64}$/);
     const [event] = published();
@@ -239,7 +243,9 @@ describe('processor handler', () => {
     expect(event?.detail).toMatchObject({ version: 1, imageId: ID, status: 'PROCESSED', summary: { format: 'jpeg' } });
     expect(schemaErrors('Image Processed', event?.detail)).toEqual([]);
     // The flag that makes a crash between write and publish repairable is cleared once the event is out.
-    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, { UpdateExpression: 'REMOVE eventPending, unindexTerms' });
+    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
+      UpdateExpression: 'REMOVE eventPending, eventPendingFrom, unindexTerms',
+    });
   });
 
   it.each([
@@ -277,7 +283,9 @@ describe('processor handler', () => {
 
   it('does not fail (and so republish) a message whose event went out but whose pending flag could not be cleared', async () => {
     stored(fixture('photos/pier.jpg'));
-    dynamo.on(UpdateCommand, { UpdateExpression: 'REMOVE eventPending, unindexTerms' }).rejects(slowDown());
+    dynamo
+      .on(UpdateCommand, { UpdateExpression: 'REMOVE eventPending, eventPendingFrom, unindexTerms' })
+      .rejects(slowDown());
     const response = await invoke(sqsEvent(sqsRecord(s3Notification({ key: KEY }))));
     expect(response.batchItemFailures).toEqual([]);
     expect(published().map((e) => e.detailType)).toEqual(['Image Processed']);
@@ -363,7 +371,9 @@ describe('processor handler', () => {
     await invoke(sqsEvent(sqsRecord(s3Notification({ key: KEY }))));
     expect(published().map((e) => e.detailType)).toEqual(['Image Rejected']);
     expect(s3).not.toHaveReceivedCommand(PutObjectCommand);
-    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, { UpdateExpression: 'REMOVE eventPending, unindexTerms' });
+    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
+      UpdateExpression: 'REMOVE eventPending, eventPendingFrom, unindexTerms',
+    });
   });
 
   it('leaves the event to the delivery that stored the record moments ago: retried, nothing published twice', async () => {
@@ -375,8 +385,22 @@ describe('processor handler', () => {
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: message.messageId }]);
     expect(published()).toEqual([]);
     expect(dynamo).not.toHaveReceivedCommandWith(UpdateCommand, {
-      UpdateExpression: 'REMOVE eventPending, unindexTerms',
+      UpdateExpression: 'REMOVE eventPending, eventPendingFrom, unindexTerms',
     });
+  });
+
+  it("publishes at once a record its own message's earlier delivery stored: that run is over, whatever the time", async () => {
+    // The local runner gives a failed message back within seconds: waiting on its own earlier run would spend its
+    // receives, and the last would send the image to the DLQ with its event unpublished.
+    stored(fixture('photos/pier.jpg'));
+    const justNow = new Date(Date.now() - 2_000).toISOString();
+    const pending = { ...finalRecord('REJECTED'), updatedAt: justNow, eventPending: true, eventPendingFrom: 'm-1' };
+    dynamo.on(GetCommand).resolves({ Item: pending });
+    const response = await invoke(
+      sqsEvent(sqsRecord(s3Notification({ key: KEY }), { receiveCount: 2, messageId: 'm-1' })),
+    );
+    expect(response.batchItemFailures).toEqual([]);
+    expect(published().map((e) => e.detailType)).toEqual(['Image Rejected']);
   });
 
   it('publishes a record pending for moments on the last attempt, rather than send the message to the DLQ', async () => {
