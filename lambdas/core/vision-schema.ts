@@ -50,6 +50,17 @@ export const VisionSchema = z.object({
    * (`PUT /images/{id}/rotation`) takes the same values.
    */
   turn: z.literal([90, 180, 270]).optional(),
+  /**
+   * The picture the provider looked at was scaled into the 80-10,000 px a side its models take
+   * (lambdas/vision/vision-limits.ts): a panorama made smaller, a tiny picture larger, its shape kept. Boxes are
+   * fractions of the picture either way. Absent: looked at as it was. Added to version 1 as an optional field.
+   */
+  scaled: z
+    .object({
+      from: z.object({ width: z.number().int().positive(), height: z.number().int().positive() }),
+      to: z.object({ width: z.number().int().positive(), height: z.number().int().positive() }),
+    })
+    .optional(),
   moderation: z.object({
     /** False when no moderation model or API ran: then `flagged: false` means "not checked", not "clean". */
     checked: z.boolean(),

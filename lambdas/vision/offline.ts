@@ -16,6 +16,7 @@ import { detectObjectsWithViews, type ObjectDetection, type ObjectOptions } from
 import { recognizeText } from './ocr';
 import { pictureStats } from './picture-stats';
 import { type Look, lookTurned, type QuarterTurns, type TurnOutcome } from './quarter-turns';
+import { fitRaster } from './vision-limits';
 
 export interface OfflineOptions {
   objects?: boolean;
@@ -82,6 +83,7 @@ export const OFFLINE_MODELS = {
  * The offline provider: models shipped with the project, loaded once per process, run on the raster they are
  * given: the vision input (vision-input.ts), which the vision function and `image-intel analyze` make alike.
  *
+ * 0. A picture under 80 px a side is scaled up into the range Rekognition takes (vision-limits.ts), or refused.
  * 1. Objects (CenterNet, and again on the mirrored raster when unsure), faces (BlazeFace, its uncertain faces
  *    checked by FaceBoxes: face-cascade.ts), text (PP-OCRv4) and moderation (nsfwjs), concurrently; with
  *    `describeFaces`, each face found is described as soon as the faces are known.
@@ -94,11 +96,13 @@ export const OFFLINE_MODELS = {
  * With moderation turned off, `moderation.checked` is false, so nobody can mistake "not checked" for "clean".
  */
 export async function analyzeOffline(
-  raster: Raster,
+  given: Raster,
   colour: Pick<ProcessedRecord, 'palette' | 'brightness'> | undefined,
   options: OfflineOptions = {},
 ): Promise<OfflineVision> {
   const started = performance.now();
+  // Into Rekognition's 80-10,000 px a side, as a picture for it is (vision-limits.ts): the same guard, the same range.
+  const { raster, scaled } = await fitRaster(given);
   const { objects: wantObjects = true, faces: wantFaces = true, text: wantText = true } = options;
   const { moderation: wantModeration = true, calibration = CALIBRATION, maxCandidates = 10 } = options;
   const shows = {
@@ -144,6 +148,7 @@ export async function analyzeOffline(
   const scores = derivedScores({ text }, evidence);
   const under = <T>(items: T[], shown: (item: T) => boolean) => items.filter((i) => !shown(i)).slice(0, maxCandidates);
   return {
+    ...(scaled && { scaled }),
     objects,
     faces,
     text,

@@ -8,6 +8,7 @@ import {
 import { z } from 'zod';
 import type { Vision } from '../core/vision-schema';
 import { type IndexedFaces, indexFaces, toBox, toUnit } from './rekognition-faces';
+import { fitEncoded, sizeOf, visionFit } from './vision-limits';
 
 /** Rekognition's limits for images passed as bytes. */
 export const REKOGNITION_MAX_BYTES = 5 * 1024 * 1024;
@@ -66,7 +67,8 @@ export type RekognitionResult = Vision & { faceDescriptions?: IndexedFaces & { s
 /**
  * Labels (with instances as objects), text, faces and moderation from Amazon Rekognition, in our schema.
  *
- * 1. Pick what to send: the original if it is a JPEG or PNG under 5 MB, else the caller's downscaled JPEG.
+ * 1. Pick what to send: the original if it is a JPEG or PNG under 5 MB and 80-10,000 px a side, else the caller's
+ *    downscaled JPEG, scaled into that range when it is not (`scaled` says so; a strip no scale fits is refused).
  * 2. Call only the enabled APIs, concurrently (DetectLabels with its image properties; with a face collection,
  *    IndexFaces instead of DetectFaces); throttling is retried by the client's retry strategy.
  * 3. Map each answer into the schema (confidence 0-1, boxes clamped to the image) and add up the cost; Rekognition's
@@ -82,11 +84,21 @@ export class RekognitionProvider {
     this.config = RekognitionConfigSchema.parse(config);
   }
 
+  /**
+   * What to send: the original when Rekognition takes it as it is (a JPEG or PNG under 5 MB, 80-10,000 px a side),
+   * else the caller's downscaled JPEG, scaled into that range if it is not in it (vision-limits.ts).
+   */
+  private async picture(input: RekognitionInput): Promise<Awaited<ReturnType<typeof fitEncoded>>> {
+    const sendable = REKOGNITION_FORMATS.has(input.format) && input.bytes.length <= REKOGNITION_MAX_BYTES;
+    if (sendable && visionFit(await sizeOf(input.bytes)).kind === 'as-is') return { bytes: input.bytes };
+    return fitEncoded(await input.downscaledJpeg());
+  }
+
   async analyze(input: RekognitionInput): Promise<RekognitionResult> {
     const started = performance.now();
     const { features, minConfidence, maxLabels, faceCollection } = this.config;
-    const sendable = REKOGNITION_FORMATS.has(input.format) && input.bytes.length <= REKOGNITION_MAX_BYTES;
-    const Image = { Bytes: sendable ? input.bytes : await input.downscaledJpeg() };
+    const { bytes, scaled } = await this.picture(input);
+    const Image = { Bytes: bytes };
     const percent = minConfidence * 100;
     if (features.faces && faceCollection && !input.imageId) {
       throw new Error("RekognitionProvider: faceCollection needs the image id (the faces' ExternalImageId)");
@@ -134,6 +146,7 @@ export class RekognitionProvider {
     const quality = labels?.ImageProperties?.Quality;
 
     return {
+      ...(scaled && { scaled }),
       labels: (labels?.Labels ?? []).map((l) => ({
         name: l.Name ?? 'Unknown',
         confidence: toUnit(l.Confidence),

@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { analyzeImage } from '../../../lambdas/core/analysis/analyze';
 import type { Raster } from '../../../lambdas/core/analysis/raster';
 import type { ProcessedRecord } from '../../../lambdas/core/record';
@@ -110,6 +111,20 @@ describe('analyzeOffline', () => {
     const said = new Set(vision.labels.map((l) => l.name));
     expect(said).toEqual(new Set(['Kite']));
     expect(vision.candidates?.labels.every((l) => !said.has(l.name) && l.confidence >= 0.05)).toBe(true);
+  });
+
+  it('looks at a 60 x 60 picture scaled to 80 x 80, as Rekognition would be sent it, and says so', async () => {
+    const tiny = await sharp(fixture('vision/cat-chelsea.jpg')).resize(60, 60).jpeg().toBuffer();
+    const vision = await offline(tiny);
+    expect(vision.scaled).toEqual({ from: { width: 60, height: 60 }, to: { width: 80, height: 80 } });
+  });
+
+  it('refuses a strip no scale brings into 80-10,000 px a side, naming it', async () => {
+    const strip = await sharp(fixture('vision/cat-chelsea.jpg')).resize(1024, 6, { fit: 'fill' }).png().toBuffer();
+    const { record, raster } = await analyzeImage(strip, { keepRaster: true });
+    await expect(analyzeOffline(raster as Raster, record as ProcessedRecord)).rejects.toThrow(
+      expect.objectContaining({ name: 'PictureOutOfRangeError', message: expect.stringContaining('1024x6') }),
+    );
   });
 
   it('runs only what is enabled and lists only the models that ran', async () => {

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-rekognition';
 import { HttpResponse } from '@smithy/protocol-http';
 import { mockClient } from 'aws-sdk-client-mock';
+import sharp from 'sharp';
 import 'aws-sdk-client-mock-jest';
 import { VisionSchema } from '../../../lambdas/core/vision-schema';
 import {
@@ -19,10 +20,19 @@ import { fixture } from '../../fixtures';
 
 const recorded = (name: string) => JSON.parse(fixture(`rekognition/${name}.json`).toString('utf8'));
 const photo = fixture('photos/kite.jpg');
-const input = (overrides: Partial<{ bytes: Buffer; format: string }> = {}) => {
-  const downscaledJpeg = jest.fn(async () => Buffer.from('downscaled jpeg'));
-  return { bytes: photo, format: 'jpeg', downscaledJpeg, ...overrides };
+/** What the processor hands over as the downscaled JPEG: the largest thumbnail (1024 px), encoded again. */
+let downscaled: Buffer;
+beforeAll(async () => {
+  downscaled = await sharp(photo).resize(1024).jpeg({ quality: 90 }).toBuffer();
+});
+const input = (overrides: Partial<{ bytes: Buffer; format: string; downscaled: Buffer }> = {}) => {
+  const { downscaled: made = downscaled, ...rest } = overrides;
+  const downscaledJpeg = jest.fn(async () => made);
+  return { bytes: photo, format: 'jpeg', downscaledJpeg, ...rest };
 };
+/** A JPEG of `width` x `height` from the photo, its shape changed. */
+const jpegOf = (width: number, height: number, format: 'jpeg' | 'png' = 'jpeg') =>
+  sharp(photo).resize({ width, height, fit: 'fill' }).toFormat(format).toBuffer();
 
 describe('RekognitionProvider', () => {
   // The instance, not the class: the retry tests below need real clients.
@@ -36,6 +46,12 @@ describe('RekognitionProvider', () => {
     rekognition.on(DetectModerationLabelsCommand).resolves(recorded('detect-moderation-labels'));
   });
   const provider = (config = {}) => new RekognitionProvider(client, config);
+  /** The size of the picture the calls were given. */
+  const sentSize = async () => {
+    const [call] = rekognition.commandCalls(DetectTextCommand);
+    const { width, height } = await sharp(call?.args[0].input.Image?.Bytes as Uint8Array).metadata();
+    return { width, height };
+  };
 
   it('maps recorded responses into the shared schema, confidence 0-1', async () => {
     const vision = await provider().analyze(input());
@@ -116,8 +132,55 @@ describe('RekognitionProvider', () => {
     const request = input(overrides);
     await provider().analyze(request);
     expect(request.downscaledJpeg).toHaveBeenCalledTimes(1);
-    expect(rekognition).toHaveReceivedCommandWith(DetectFacesCommand, {
-      Image: { Bytes: Buffer.from('downscaled jpeg') },
+    expect(rekognition).toHaveReceivedCommandWith(DetectFacesCommand, { Image: { Bytes: downscaled } });
+  });
+
+  describe('the 80-10,000 px a side Rekognition takes', () => {
+    it('sends a 12,000 x 1,500 panorama under 5 MB as the downscaled JPEG, not as it is', async () => {
+      const panorama = await jpegOf(12_000, 1_500);
+      expect(panorama.length).toBeLessThan(REKOGNITION_MAX_BYTES);
+      const request = input({ bytes: panorama, downscaled: await jpegOf(1024, 128) });
+      const vision = await provider().analyze(request);
+      expect(request.downscaledJpeg).toHaveBeenCalledTimes(1);
+      expect(await sentSize()).toEqual({ width: 1024, height: 128 });
+      expect(vision.scaled).toBeUndefined();
+    });
+
+    it('scales a 60 x 60 picture up to 80 x 80, says so, and sends every call the same bytes', async () => {
+      const tiny = await jpegOf(60, 60);
+      const vision = await provider().analyze(input({ bytes: tiny, downscaled: tiny }));
+      expect(await sentSize()).toEqual({ width: 80, height: 80 });
+      expect(vision.scaled).toEqual({ from: { width: 60, height: 60 }, to: { width: 80, height: 80 } });
+      const sent = rekognition
+        .calls()
+        .map((call) => (call.args[0].input as { Image: { Bytes: Uint8Array } }).Image.Bytes);
+      expect(new Set(sent).size).toBe(1);
+      expect(VisionSchema.safeParse(vision).success).toBe(true);
+    });
+
+    it('scales a strip 60 px tall up so its short side is 80, its shape kept', async () => {
+      const strip = await jpegOf(1024, 60, 'png');
+      const vision = await provider().analyze(
+        input({ bytes: strip, format: 'png', downscaled: await jpegOf(1024, 60) }),
+      );
+      expect(await sentSize()).toEqual({ width: 1365, height: 80 });
+      expect(vision.scaled?.to).toEqual({ width: 1365, height: 80 });
+    });
+
+    it('refuses, calling nothing, a strip no scale brings into the range', async () => {
+      const strip = await jpegOf(1024, 4);
+      const request = provider().analyze(input({ bytes: strip, downscaled: strip }));
+      await expect(request).rejects.toThrow(
+        expect.objectContaining({ name: 'PictureOutOfRangeError', message: expect.stringContaining('1024x4') }),
+      );
+      expect(rekognition.calls()).toHaveLength(0);
+    });
+
+    it('sends a picture inside the range as it is: 80 x 80 and 10,000 px a side are in', async () => {
+      const small = await jpegOf(80, 80);
+      const vision = await provider().analyze(input({ bytes: small }));
+      expect(rekognition).toHaveReceivedCommandWith(DetectTextCommand, { Image: { Bytes: small } });
+      expect(vision.scaled).toBeUndefined();
     });
   });
 });

@@ -100,4 +100,6 @@ export const PERMANENT_VISION_ERRORS: ReadonlySet<string> = new Set([
   'SourceImageMissingError',
   'SourceImageTooLargeError',
   'ImageRejectedError',
+  // A picture no scale fits into 80-10,000 px a side (lambdas/vision/vision-limits.ts).
+  'PictureOutOfRangeError',
 ]);
