@@ -50,6 +50,7 @@ export const ROOM_SUITES = {
     'e2e/smoke.test.ts',
     'browser/quality.test.ts',
     'e2e/photo-keywords.test.ts',
+    'e2e/formats.test.ts',
   ],
   duplicates: [
     'e2e/duplicates.test.ts',
@@ -163,7 +164,7 @@ export const ROOM_SUITES = {
   ],
   trash: ['e2e/trash.test.ts'],
   types: ['e2e/smoke.test.ts'],
-  vision: ['e2e/parity.test.ts', 'e2e/found.test.ts'],
+  vision: ['e2e/parity.test.ts', 'e2e/found.test.ts', 'e2e/formats.test.ts'],
   webhooks: [
     'e2e/webhooks.test.ts',
     'e2e/cli-webhooks.test.ts',
