@@ -51,6 +51,7 @@ export const ROOM_SUITES = {
     'browser/quality.test.ts',
     'e2e/photo-keywords.test.ts',
     'e2e/formats.test.ts',
+    'browser/formats.test.ts',
   ],
   duplicates: [
     'e2e/duplicates.test.ts',
