@@ -96,6 +96,7 @@ async function photo(imageId: string, object: string): Promise<void> {
   const deps = { store: images, index: new SearchIndex(documents, tables.search, { records: images }) };
   const context = {
     notice: { owner: OWNER, reanalyse: false },
+    attempt: { count: 1, last: false },
     deps: deps as unknown as ProcessorDeps,
     existing: await images.get(imageId),
     previous: undefined,

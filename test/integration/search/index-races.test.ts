@@ -169,6 +169,7 @@ async function processingRun(
   const now = () => new Date().toISOString();
   const context = {
     notice: { reanalyse: asked.reanalyse, owner: asked.owner },
+    attempt: { count: 1, last: false },
     deps,
     existing,
     previous: reown ? undefined : existing,

@@ -83,6 +83,7 @@ async function processingRun(item: ImageItem, reanalyse = false) {
   const deps = { store, index, people: undefined } as unknown as ProcessorDeps;
   const context = {
     notice: { owner: OWNER, reanalyse },
+    attempt: { count: 1, last: false },
     deps,
     existing,
     previous: existing,
