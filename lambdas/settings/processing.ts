@@ -59,7 +59,7 @@ const PER_IMAGE_OVERHEAD_MB = 32;
 
 type Sizing = Pick<
   DeploymentSettings,
-  'processorMemoryMb' | 'maxPixels' | 'maxUploadBytes' | 'maxRawUploadBytes' | 'processorBatchSize'
+  'processorMemoryMb' | 'maxPixels' | 'maxUploadBytes' | 'maxRawUploadBytes' | 'allowedTypes' | 'processorBatchSize'
 >;
 
 /**
@@ -67,7 +67,7 @@ type Sizing = Pick<
  * RAW's is held whole while its preview is decoded), its decode, its outputs.
  */
 export function worstImageMb(
-  settings: Pick<DeploymentSettings, 'maxPixels' | 'maxUploadBytes' | 'maxRawUploadBytes'>,
+  settings: Pick<DeploymentSettings, 'maxPixels' | 'maxUploadBytes' | 'maxRawUploadBytes' | 'allowedTypes'>,
 ): number {
   return Math.ceil(
     largestUploadBytes(settings) / MIB + (settings.maxPixels * WORST_BYTES_PER_PIXEL) / MIB + PER_IMAGE_OVERHEAD_MB,

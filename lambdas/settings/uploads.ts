@@ -32,17 +32,24 @@ export const UPLOAD_CONTENT_TYPES = Object.keys(CONTENT_TYPE_EXTENSIONS) as [Upl
 /** Whether an upload of this type is a camera RAW, whose size limit is `maxRawUploadBytes`. */
 export const isRawContentType = (type: string): boolean => Object.hasOwn(RAW_CONTENT_TYPE_EXTENSIONS, type);
 
-/** The most bytes an upload of `type` may have: a RAW's limit, or every other type's. */
-export function maxBytesFor(
-  type: string,
-  limits: Pick<UploadSettings, 'maxUploadBytes' | 'maxRawUploadBytes'>,
-): number {
-  return isRawContentType(type) ? limits.maxRawUploadBytes : limits.maxUploadBytes;
+type Limits = Pick<UploadSettings, 'maxUploadBytes' | 'maxRawUploadBytes'> & { allowedTypes: readonly string[] };
+
+/**
+ * The camera RAW limit in effect: `maxRawUploadBytes` when a RAW type is allowed; else `maxUploadBytes`, so that a
+ * deployment taking no RAW neither presigns nor sizes its processor for one.
+ */
+export function rawUploadBytes(limits: Limits): number {
+  return limits.allowedTypes.some(isRawContentType) ? limits.maxRawUploadBytes : limits.maxUploadBytes;
 }
 
-/** The largest upload of any type: what the processor must be able to read. */
-export function largestUploadBytes(limits: Pick<UploadSettings, 'maxUploadBytes' | 'maxRawUploadBytes'>): number {
-  return Math.max(limits.maxUploadBytes, limits.maxRawUploadBytes);
+/** The most bytes an upload of `type` may have: a RAW's limit, or every other type's. */
+export function maxBytesFor(type: string, limits: Limits): number {
+  return isRawContentType(type) ? rawUploadBytes(limits) : limits.maxUploadBytes;
+}
+
+/** The largest upload of any allowed type: what the processor must be able to read. */
+export function largestUploadBytes(limits: Limits): number {
+  return Math.max(limits.maxUploadBytes, rawUploadBytes(limits));
 }
 
 /** What an upload may be, and what the analysis makes of it. */

@@ -8,13 +8,14 @@ import {
 
 describe('processor sizing', () => {
   it('counts an image at worst as its upload, 2.7 bytes per pixel and 32 MB', () => {
-    const limits = { maxUploadBytes: 25 * 1024 * 1024, maxRawUploadBytes: 25 * 1024 * 1024 };
-    expect(worstImageMb({ ...limits, maxPixels: 100_000_000 })).toBe(315);
+    const limits = { maxUploadBytes: 25 * 1024 * 1024, maxRawUploadBytes: 150 * 1024 * 1024 };
+    // No camera RAW type allowed: its limit does not count.
+    expect(worstImageMb({ ...limits, allowedTypes: ['image/jpeg'], maxPixels: 100_000_000 })).toBe(315);
   });
 
   it('counts the larger upload limit, a camera RAW held whole while its preview is decoded', () => {
     const limits = { maxUploadBytes: 25 * 1024 * 1024, maxRawUploadBytes: 150 * 1024 * 1024 };
-    expect(worstImageMb({ ...limits, maxPixels: 100_000_000 })).toBe(440);
+    expect(worstImageMb({ ...limits, allowedTypes: ['image/x-nikon-nef'], maxPixels: 100_000_000 })).toBe(440);
   });
 
   it('takes as many images at once as fit the memory at worst, at most the batch size', () => {

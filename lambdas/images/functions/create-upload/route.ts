@@ -3,7 +3,7 @@ import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import { type ApiRouteFactory, withFieldMeta } from '../../../api/route';
 import type { DeploymentSettings, UploadContentType } from '../../../settings';
 import { type FunctionEnvironment, setting } from '../../../settings/env';
-import { isRawContentType, largestUploadBytes, maxBytesFor } from '../../../settings/uploads';
+import { isRawContentType, largestUploadBytes, maxBytesFor, rawUploadBytes } from '../../../settings/uploads';
 import { S3EnvSchema } from '../../../shared/contract';
 import { noControlCharacters, validUnicode } from '../../../store/client-text';
 import { IMAGE_ID_PATTERN } from '../../../store/keys';
@@ -39,7 +39,7 @@ export function environmentFor(wiring: CreateUploadWiring): FunctionEnvironment 
     ...apiEnvironment(wiring),
     BUCKET_NAME: wiring.bucketName,
     MAX_UPLOAD_BYTES: String(settings.maxUploadBytes),
-    MAX_RAW_UPLOAD_BYTES: String(settings.maxRawUploadBytes),
+    MAX_RAW_UPLOAD_BYTES: String(rawUploadBytes(settings)),
     ALLOWED_TYPES: settings.allowedTypes.join(','),
     UPLOAD_URL_TTL_SECONDS: String(settings.uploadUrlTtlSeconds),
   };

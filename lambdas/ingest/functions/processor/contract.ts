@@ -7,6 +7,7 @@ import { formatSources } from '../../../settings/backfill';
 import { type FunctionEnvironment, parseEnv, setting } from '../../../settings/env';
 import { imagesInFlight, processorConcurrency } from '../../../settings/processing';
 import type { QueueDeclaration } from '../../../settings/resources';
+import { rawUploadBytes } from '../../../settings/uploads';
 import { PowertoolsEnvSchema, S3EnvSchema } from '../../../shared/contract';
 import { UPLOAD_PREFIX } from '../../../store/keys';
 
@@ -87,6 +88,7 @@ export interface IngestWiring extends SinkWiring, StepWiring {
       | 'processorTimeoutSeconds'
       | 'maxUploadBytes'
       | 'maxRawUploadBytes'
+      | 'allowedTypes'
       | 'processorMemoryMb'
       | 'processorBatchSize'
       | 'processorImagesInFlight'
@@ -147,7 +149,7 @@ function ownEnvironment(wiring: IngestWiring): FunctionEnvironment {
     THUMBNAIL_SIZES: settings.thumbnailSizes.join(','),
     MAX_PIXELS: String(settings.maxPixels),
     MAX_UPLOAD_BYTES: String(settings.maxUploadBytes),
-    MAX_RAW_UPLOAD_BYTES: String(settings.maxRawUploadBytes),
+    MAX_RAW_UPLOAD_BYTES: String(rawUploadBytes(settings)),
     MAX_RECEIVE_COUNT: String(wiring.maxReceiveCount),
     PROCESSOR_TIMEOUT_SECONDS: String(settings.processorTimeoutSeconds),
     IMAGES_IN_FLIGHT: String(imagesInFlight(settings)),
