@@ -10,7 +10,9 @@
  * 3. Assemble the two records the pipeline writes: the PENDING item create-upload puts, and the final item the
  *    processor writes (what `finalise` is given before the search terms are added).
  */
+
 import { ulid } from 'ulid';
+import { FORMAT_MEDIA_TYPES } from '../../lambdas/core/vocabulary';
 import type { UploadContentType } from '../../lambdas/settings';
 import type { ImageItem } from '../../lambdas/store/image-item';
 import { uploadKey } from '../../lambdas/store/keys';
@@ -172,7 +174,7 @@ export class Library {
     const of = plan.of[index] as number;
     const content = this.contentOf(index);
     const rng = rngFor(plan.seed, STREAM.content + plan.images + index);
-    const contentType: UploadContentType = content.format === 'svg' ? 'image/png' : `image/${content.format}`;
+    const contentType: UploadContentType = content.format === 'svg' ? 'image/png' : FORMAT_MEDIA_TYPES[content.format];
     const filename = filenameOf(picture, createdAt, rng);
     const pending: ImageItem = {
       imageId,

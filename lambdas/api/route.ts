@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { DeploymentSettings } from '../settings';
 
 /** The settings a route's description may depend on (the upload body's types and size come from them). */
-export type RouteSettings = Pick<DeploymentSettings, 'allowedTypes' | 'maxUploadBytes'>;
+export type RouteSettings = Pick<DeploymentSettings, 'allowedTypes' | 'maxUploadBytes' | 'maxRawUploadBytes'>;
 
 /**
  * An answer of a route: what it means and, unless it has none (204), the schema of its JSON body. A schema with

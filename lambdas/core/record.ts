@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import { QualitySchema } from './quality';
-import { IMAGE_FORMATS, ORIENTATIONS } from './vocabulary';
+import { IMAGE_FORMATS, ORIENTATIONS, RAW_FORMATS } from './vocabulary';
 
 /**
  * Bumped whenever a change to the core changes what a record would say about the same bytes. 1.2.0: the position (the
  * EXIF GPS) and its place, so `backfill --reprocess` takes every photo analysed before places (docs/places.md).
  * 1.3.0: the provenance (Content Credentials, the XMP's digital source type: docs/provenance.md). 1.4.0: what the photo
  * says of itself (`described`: its IPTC and XMP keywords, title, headline and caption). 1.5.0: the milliseconds of the
- * date taken (`metadata.exif.takenAtMs`), by which bursts are stacked (lambdas/stacks).
+ * date taken (`metadata.exif.takenAtMs`), by which bursts are stacked (lambdas/stacks). 1.6.0: every photo a camera
+ * makes: camera RAW kinds (`metadata.raw`, pictures from the embedded preview), the lens and exposure.
  */
-export const ANALYSIS_VERSION = '1.5.0';
+export const ANALYSIS_VERSION = '1.6.0';
 
 export const ImageFormatSchema = z.enum(IMAGE_FORMATS);
 export type ImageFormat = z.infer<typeof ImageFormatSchema>;
@@ -29,6 +30,29 @@ export const ExifSchema = z.object({
    */
   takenAtMs: z.number().int().min(0).max(999).optional(),
   gps: z.object({ latitude: z.number(), longitude: z.number(), altitude: z.number().optional() }).optional(),
+  /** The lens, as the camera names it (EXIF LensModel). */
+  lens: z.string().optional(),
+  /** How it was exposed: seconds, f-number, ISO speed, focal length in mm (EXIF ExposureTime, FNumber, ISO...). */
+  exposure: z
+    .object({
+      seconds: z.number().positive().optional(),
+      fNumber: z.number().positive().optional(),
+      iso: z.number().int().positive().optional(),
+      focalLengthMm: z.number().positive().optional(),
+    })
+    .optional(),
+});
+
+const SizeSchema = z.object({ width: z.number().int().positive(), height: z.number().int().positive() });
+
+/**
+ * A camera RAW's facts: its kind, its sensor's size when the file says it, and the size of the embedded preview its
+ * pictures (thumbnails, renditions, the record's width and height) are made from (core/analysis/raw).
+ */
+export const RawFactsSchema = z.object({
+  kind: z.enum(RAW_FORMATS),
+  sensor: SizeSchema.optional(),
+  preview: SizeSchema,
 });
 
 export const MetadataSchema = z.object({
@@ -43,6 +67,8 @@ export const MetadataSchema = z.object({
   isAnimated: z.boolean(),
   pages: z.number().int().positive(),
   exif: ExifSchema.optional(),
+  /** A camera RAW's kind and sizes; its `width` and `height` above are its preview's. */
+  raw: RawFactsSchema.optional(),
 });
 
 /**
@@ -88,6 +114,8 @@ export const RejectionCodeSchema = z.enum([
   'PIXEL_LIMIT_EXCEEDED',
   'FRAME_LIMIT_EXCEEDED',
   'CORRUPT_IMAGE',
+  /** A camera RAW with no embedded preview we can read, or only one too small to make its pictures from. */
+  'RAW_NO_PREVIEW',
   /** Its owner's moderation policy rejects it (lambdas/policy): only the pipeline gives it, after vision. */
   'MODERATION_POLICY',
 ]);
@@ -143,6 +171,7 @@ export type RejectedRecord = z.infer<typeof RejectedRecordSchema>;
 export type FailedRecord = z.infer<typeof FailedRecordSchema>;
 export type ImageMetadata = z.infer<typeof MetadataSchema>;
 export type Exif = z.infer<typeof ExifSchema>;
+export type RawFacts = z.infer<typeof RawFactsSchema>;
 export type Described = z.infer<typeof DescribedSchema>;
 export type PaletteEntry = z.infer<typeof PaletteEntrySchema>;
 export type ThumbnailEntry = z.infer<typeof ThumbnailEntrySchema>;

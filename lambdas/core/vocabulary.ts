@@ -3,8 +3,15 @@
  * web app bundles this file (through lambdas/search/filters.ts) and the schemas are built from these lists.
  */
 
+/**
+ * Camera RAW kinds (core/analysis/raw): kept as uploaded, their pictures made from the embedded full-size preview.
+ * DNG (Adobe), CR2 and CR3 (Canon), NEF (Nikon), ARW (Sony), RAF (Fujifilm), ORF (Olympus / OM System).
+ */
+export const RAW_FORMATS = ['dng', 'cr2', 'cr3', 'nef', 'arw', 'raf', 'orf'] as const;
+export type RawFormat = (typeof RAW_FORMATS)[number];
+
 /** Formats the analysis can find in an image's bytes (`metadata.format`). */
-export const IMAGE_FORMATS = ['jpeg', 'png', 'webp', 'gif', 'avif', 'tiff', 'heic', 'svg'] as const;
+export const IMAGE_FORMATS = ['jpeg', 'png', 'webp', 'gif', 'avif', 'tiff', 'heic', 'svg', ...RAW_FORMATS] as const;
 
 /**
  * The formats a PROCESSED image can have, which a search by format offers: the pipeline refuses SVG (it can
@@ -23,6 +30,13 @@ export const FORMAT_MEDIA_TYPES = {
   avif: 'image/avif',
   tiff: 'image/tiff',
   heic: 'image/heic',
+  dng: 'image/x-adobe-dng',
+  cr2: 'image/x-canon-cr2',
+  cr3: 'image/x-canon-cr3',
+  nef: 'image/x-nikon-nef',
+  arw: 'image/x-sony-arw',
+  raf: 'image/x-fuji-raf',
+  orf: 'image/x-olympus-orf',
 } as const satisfies Record<(typeof PROCESSED_FORMATS)[number], string>;
 
 /** The shape of an image (`metadata.orientation`). */

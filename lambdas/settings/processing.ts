@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { UploadSettings } from './uploads';
+import { largestUploadBytes, type UploadSettings } from './uploads';
 import { int } from './values';
 import type { VisionSettings } from './vision';
 
@@ -57,12 +57,20 @@ export const WORST_BYTES_PER_PIXEL = 2.7;
 /** Thumbnail encoders, the record, the event: a fixed allowance per image. */
 const PER_IMAGE_OVERHEAD_MB = 32;
 
-type Sizing = Pick<DeploymentSettings, 'processorMemoryMb' | 'maxPixels' | 'maxUploadBytes' | 'processorBatchSize'>;
+type Sizing = Pick<
+  DeploymentSettings,
+  'processorMemoryMb' | 'maxPixels' | 'maxUploadBytes' | 'maxRawUploadBytes' | 'allowedTypes' | 'processorBatchSize'
+>;
 
-/** Memory one image in flight may take at worst: its upload held in memory, its decode, its outputs. */
-export function worstImageMb(settings: Pick<DeploymentSettings, 'maxPixels' | 'maxUploadBytes'>): number {
+/**
+ * Memory one image in flight may take at worst: its upload held in memory (the larger of the two limits: a camera
+ * RAW's is held whole while its preview is decoded), its decode, its outputs.
+ */
+export function worstImageMb(
+  settings: Pick<DeploymentSettings, 'maxPixels' | 'maxUploadBytes' | 'maxRawUploadBytes' | 'allowedTypes'>,
+): number {
   return Math.ceil(
-    settings.maxUploadBytes / MIB + (settings.maxPixels * WORST_BYTES_PER_PIXEL) / MIB + PER_IMAGE_OVERHEAD_MB,
+    largestUploadBytes(settings) / MIB + (settings.maxPixels * WORST_BYTES_PER_PIXEL) / MIB + PER_IMAGE_OVERHEAD_MB,
   );
 }
 
@@ -111,7 +119,7 @@ export function processingProblems(
   if (settings.processorMemoryMb - PROCESSOR_BASE_MB < worst) {
     problems.push(
       `processorMemoryMb: ${settings.processorMemoryMb} MB cannot hold one image at maxPixels ` +
-        `${settings.maxPixels} and maxUploadBytes ${settings.maxUploadBytes} (needs ${worst + PROCESSOR_BASE_MB} MB)`,
+        `${settings.maxPixels} and uploads of ${largestUploadBytes(settings)} bytes (needs ${worst + PROCESSOR_BASE_MB} MB)`,
     );
   }
   if (settings.processorBatchSize > 10 && settings.processorBatchWindowSeconds < 1) {

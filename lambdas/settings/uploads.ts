@@ -1,6 +1,18 @@
 import { z } from 'zod';
 import { ANALYSIS_DEFAULTS } from '../core/options';
+import type { FORMAT_MEDIA_TYPES, RawFormat } from '../core/vocabulary';
 import { int, list, urlLifetime } from './values';
+
+/** Camera RAW content types (the media types ExifTool and shared-mime-info give them) and their extensions. */
+const RAW_CONTENT_TYPE_EXTENSIONS = {
+  'image/x-adobe-dng': 'dng',
+  'image/x-canon-cr2': 'cr2',
+  'image/x-canon-cr3': 'cr3',
+  'image/x-nikon-nef': 'nef',
+  'image/x-sony-arw': 'arw',
+  'image/x-fuji-raf': 'raf',
+  'image/x-olympus-orf': 'orf',
+} as const satisfies Record<(typeof FORMAT_MEDIA_TYPES)[RawFormat], RawFormat>;
 
 /** Content types an upload may declare; each maps to the extension its S3 key gets. */
 export const CONTENT_TYPE_EXTENSIONS = {
@@ -12,9 +24,33 @@ export const CONTENT_TYPE_EXTENSIONS = {
   'image/tiff': 'tiff',
   'image/heic': 'heic',
   'image/heif': 'heif',
+  ...RAW_CONTENT_TYPE_EXTENSIONS,
 } as const;
 export type UploadContentType = keyof typeof CONTENT_TYPE_EXTENSIONS;
 export const UPLOAD_CONTENT_TYPES = Object.keys(CONTENT_TYPE_EXTENSIONS) as [UploadContentType, ...UploadContentType[]];
+
+/** Whether an upload of this type is a camera RAW, whose size limit is `maxRawUploadBytes`. */
+export const isRawContentType = (type: string): boolean => Object.hasOwn(RAW_CONTENT_TYPE_EXTENSIONS, type);
+
+type Limits = Pick<UploadSettings, 'maxUploadBytes' | 'maxRawUploadBytes'> & { allowedTypes: readonly string[] };
+
+/**
+ * The camera RAW limit in effect: `maxRawUploadBytes` when a RAW type is allowed; else `maxUploadBytes`, so that a
+ * deployment taking no RAW neither presigns nor sizes its processor for one.
+ */
+export function rawUploadBytes(limits: Limits): number {
+  return limits.allowedTypes.some(isRawContentType) ? limits.maxRawUploadBytes : limits.maxUploadBytes;
+}
+
+/** The most bytes an upload of `type` may have: a RAW's limit, or every other type's. */
+export function maxBytesFor(type: string, limits: Limits): number {
+  return isRawContentType(type) ? rawUploadBytes(limits) : limits.maxUploadBytes;
+}
+
+/** The largest upload of any allowed type: what the processor must be able to read. */
+export function largestUploadBytes(limits: Limits): number {
+  return Math.max(limits.maxUploadBytes, rawUploadBytes(limits));
+}
 
 /** What an upload may be, and what the analysis makes of it. */
 export const UploadSettingsSchema = z.object({
@@ -27,6 +63,14 @@ export const UploadSettingsSchema = z.object({
     .min(1)
     .max(5 * 1024 ** 3)
     .default(ANALYSIS_DEFAULTS.maxBytes),
+  /**
+   * Largest camera RAW upload (the `image/x-*` RAW types), in bytes: RAW files are 20-80 MB. Enforced by the presigned
+   * POST policy like `maxUploadBytes`; the processor reads up to the larger of the two. Default 150 MiB.
+   */
+  maxRawUploadBytes: int()
+    .min(1)
+    .max(5 * 1024 ** 3)
+    .default(150 * 1024 ** 2),
   /** Content types a client may declare. Default: every type the analysis core decodes. */
   allowedTypes: list(z.enum(UPLOAD_CONTENT_TYPES))
     .refine((types) => types.length > 0, 'at least one type')

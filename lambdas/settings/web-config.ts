@@ -48,6 +48,8 @@ export interface WebConfig {
   auth: WebAuthConfig;
   /** The largest upload the API presigns (`maxUploadBytes`): the app refuses bigger files before uploading. */
   maxUploadBytes: number;
+  /** The largest camera RAW upload the API presigns (`maxRawUploadBytes`). */
+  maxRawUploadBytes: number;
   /** Content types the API presigns (`allowedTypes`). */
   allowedTypes: string[];
   /**
@@ -81,7 +83,7 @@ export interface WebRenditionLimits {
 }
 
 /** The settings `config.json` is made from, beside where the API is and how to sign in. */
-export type WebConfigSettings = Pick<UploadSettings, 'maxUploadBytes' | 'allowedTypes'> &
+export type WebConfigSettings = Pick<UploadSettings, 'maxUploadBytes' | 'maxRawUploadBytes' | 'allowedTypes'> &
   Pick<RenditionSettings, 'renditionMaxSide' | 'renditionMaxDpr' | 'renditionFormats' | 'renditionFilters'> &
   Pick<VisionSettings, 'faceGrouping'> &
   Pick<WebhookSettings, 'webhooks'> &
@@ -93,6 +95,7 @@ export function webConfigOf(settings: WebConfigSettings, apiUrl: string, auth: W
     apiUrl,
     auth,
     maxUploadBytes: settings.maxUploadBytes,
+    maxRawUploadBytes: settings.maxRawUploadBytes,
     allowedTypes: [...settings.allowedTypes],
     renditions: {
       maxSide: settings.renditionMaxSide,

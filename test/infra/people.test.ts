@@ -151,7 +151,7 @@ describe.each([
     // These two answer no person (204), so they sign no cover.
     const coverless = new Set(['delete-person', 'dismiss-merge-suggestion']);
     for (const { route } of PEOPLE_ROOM.routes ?? []) {
-      const name = route({ allowedTypes: [], maxUploadBytes: 1 }).operationId;
+      const name = route({ allowedTypes: [], maxUploadBytes: 1, maxRawUploadBytes: 1 }).operationId;
       const fn = s.stack.api.handlers.byName[name] as Parameters<typeof logicalIdOf>[0];
       const covers = [
         { action: 's3:GetObject', resource: `<${logicalIdOf(s.stack.storage.bucket)}.Arn>/thumbnails/*` },
@@ -199,7 +199,7 @@ describe('the face collection', () => {
       'list-merge-suggestions': ['rekognition:SearchFaces'],
     };
     for (const { route } of PEOPLE_ROOM.routes ?? []) {
-      const name = route({ allowedTypes: [], maxUploadBytes: 1 }).operationId;
+      const name = route({ allowedTypes: [], maxUploadBytes: 1, maxRawUploadBytes: 1 }).operationId;
       const fn = s.stack.api.handlers.byName[name] as Parameters<typeof environmentOf>[1];
       expect([name, environmentOf(s, fn).FACE_COLLECTION_ID]).toEqual([name, { Ref: collectionId(s) }]);
       const granted = faceActions(permissions(s, fn));
@@ -207,7 +207,7 @@ describe('the face collection', () => {
     }
     const offline = synth(OFFLINE);
     for (const { route } of PEOPLE_ROOM.routes ?? []) {
-      const name = route({ allowedTypes: [], maxUploadBytes: 1 }).operationId;
+      const name = route({ allowedTypes: [], maxUploadBytes: 1, maxRawUploadBytes: 1 }).operationId;
       const fn = offline.stack.api.handlers.byName[name] as Parameters<typeof environmentOf>[1];
       expect([name, environmentOf(offline, fn)]).not.toEqual([
         name,

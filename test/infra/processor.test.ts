@@ -74,8 +74,9 @@ describe('image processor', () => {
     };
     const scaling = (context: Record<string, string>) =>
       Object.values(concurrency(context)).map((r) => (r.Properties as Record<string, unknown>).ScalingConfig);
-    // Defaults: 3008 MB holds 8 of the largest images (315 MB each at worst), so 50 TPS / 8 = 6 invocations.
-    expect(scaling({})).toEqual([{ MaximumConcurrency: 6 }]);
+    // Defaults: 3008 MB holds 6 of the largest images (440 MB each at worst, a 150 MiB camera RAW), so 50 TPS / 6 = 8
+    // invocations.
+    expect(scaling({})).toEqual([{ MaximumConcurrency: 8 }]);
     expect(scaling({ rekognitionTps: '5' })).toEqual([{ MaximumConcurrency: 2 }]);
     expect(scaling({ rekognitionTps: '400', processorMaxConcurrency: '20' })).toEqual([{ MaximumConcurrency: 20 }]);
   });

@@ -24,6 +24,8 @@ export async function loadConfig(): Promise<WebConfig> {
     ...config,
     apiUrl: config.apiUrl.replace(/\/+$/, ''),
     allowedTypes: config.allowedTypes ?? [],
+    // A config.json written before camera RAW uploads: no larger limit for them.
+    maxRawUploadBytes: typeof config.maxRawUploadBytes === 'number' ? config.maxRawUploadBytes : config.maxUploadBytes,
     faceGrouping: config.faceGrouping === true,
     webhooks: config.webhooks === true,
     // A config.json written before the trash existed: deletes were for good.

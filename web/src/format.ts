@@ -63,6 +63,7 @@ const REJECTIONS: Record<NonNullable<ImageDetail['rejection']>['code'], string> 
   PIXEL_LIMIT_EXCEEDED: 'the image has too many pixels',
   FRAME_LIMIT_EXCEEDED: 'the image has too many frames',
   CORRUPT_IMAGE: 'the file is damaged or not really an image',
+  RAW_NO_PREVIEW: 'the camera RAW file has no embedded preview large enough to make its pictures from',
   MODERATION_POLICY: "its owner's moderation policy refuses it",
 };
 

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { readHeader } from '../../core/analysis/decode';
+import { headerOf, pictureOf } from '../../core/analysis/container';
 import { sniffFormat } from '../../core/analysis/sniff';
 import { ImageRejectedError } from '../../core/errors';
 import { AnalyzeOptionsSchema } from '../../core/options';
@@ -72,7 +72,7 @@ export async function renderCommand(
     const bytes = await readFile(file);
     const format = sniffFormat(bytes);
     if (!format) throw new RenditionError('SOURCE_REJECTED', 'not an image in a format we decode');
-    const header = await readHeader(bytes, format, AnalyzeOptionsSchema.parse({ maxPixels }));
+    const header = await headerOf(pictureOf(bytes, format), AnalyzeOptionsSchema.parse({ maxPixels }));
     const turned = header.orientation >= 5 && header.orientation <= 8;
     const image = {
       width: turned ? header.height : header.width,

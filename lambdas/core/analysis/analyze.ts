@@ -287,6 +287,7 @@ function describe(
   };
   const exif = readExif(header.exif, options.includeGps);
   if (exif) metadata.exif = exif;
+  if (header.raw) metadata.raw = header.raw;
   return metadata;
 }
 

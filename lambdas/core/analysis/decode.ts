@@ -1,7 +1,7 @@
 import sharp, { type Metadata, type Sharp } from 'sharp';
 import { ImageRejectedError } from '../errors';
 import type { ResolvedAnalyzeOptions } from '../options';
-import type { ImageFormat } from '../record';
+import type { ImageFormat, RawFacts } from '../record';
 
 /** What the header says, read before any pixel is decoded. */
 export interface Header {
@@ -25,6 +25,8 @@ export interface Header {
   iptc?: Buffer;
   /** HEVC-coded HEIF: the prebuilt libvips cannot decode it, libheif's WASM build does. */
   needsHeicDecoder: boolean;
+  /** A camera RAW's facts, when the picture is its preview (container.ts); `format` is then the RAW's kind. */
+  raw?: RawFacts;
 }
 
 const BIT_DEPTHS: Record<string, number> = { uchar: 8, char: 8, ushort: 16, short: 16, uint: 32, int: 32, float: 32 };

@@ -26,6 +26,10 @@ export function readExif(raw: Buffer | undefined, includeGps: boolean): Exif | u
     const subsec = milliseconds(original !== undefined ? tags.Photo?.SubSecTimeOriginal : tags.Photo?.SubSecTime);
     if (subsec !== undefined) exif.takenAtMs = subsec;
   }
+  const lens = clean(tags.Photo?.LensModel);
+  if (lens) exif.lens = lens;
+  const exposure = exposureOf(tags.Photo);
+  if (exposure) exif.exposure = exposure;
   if (includeGps) {
     const gps = tags.GPSInfo;
     const latitude = toDegrees(gps?.GPSLatitude, gps?.GPSLatitudeRef, 'S');
@@ -37,6 +41,24 @@ export function readExif(raw: Buffer | undefined, includeGps: boolean): Exif | u
     }
   }
   return Object.keys(exif).length > 0 ? exif : undefined;
+}
+
+/** ExposureTime, FNumber, ISO speed and FocalLength, each only when it is a positive finite number. */
+function exposureOf(photo: Record<string, unknown> | undefined): Exif['exposure'] {
+  const positive = (value: unknown): number | undefined => {
+    const number = Array.isArray(value) ? value[0] : value;
+    return typeof number === 'number' && Number.isFinite(number) && number > 0 ? number : undefined;
+  };
+  const iso = positive(photo?.ISOSpeedRatings ?? photo?.PhotographicSensitivity);
+  const exposure: NonNullable<Exif['exposure']> = {};
+  const seconds = positive(photo?.ExposureTime);
+  const fNumber = positive(photo?.FNumber);
+  const focalLengthMm = positive(photo?.FocalLength);
+  if (seconds !== undefined) exposure.seconds = Number(seconds.toPrecision(6));
+  if (fNumber !== undefined) exposure.fNumber = Math.round(fNumber * 100) / 100;
+  if (iso !== undefined && Number.isInteger(iso)) exposure.iso = iso;
+  if (focalLengthMm !== undefined) exposure.focalLengthMm = Math.round(focalLengthMm * 100) / 100;
+  return Object.keys(exposure).length > 0 ? exposure : undefined;
 }
 
 /**

@@ -2,7 +2,8 @@ import sharp from 'sharp';
 import { type Crop, cropPixels, isFullFrame, turnCrop } from '../crop';
 import { ImageRejectedError } from '../errors';
 import { type AnalyzeOptions, AnalyzeOptionsSchema, type ResolvedAnalyzeOptions } from '../options';
-import { type Header, messageOf, openOriented, readHeader } from './decode';
+import { headerOf, pictureOf } from './container';
+import { type Header, messageOf, openOriented } from './decode';
 import { sniffFormat } from './sniff';
 
 /*
@@ -39,8 +40,9 @@ export async function decodeOriented(
   whileDecoding: () => void = () => {},
 ): Promise<{ header: Header; data: Buffer; info: sharp.OutputInfo; uncut: { width: number; height: number } }> {
   const format = checkBytes(bytes, options);
-  const header = await readHeader(bytes, format, options);
-  const source = await openOriented(bytes, header, options);
+  const picture = pictureOf(bytes, format);
+  const header = await headerOf(picture, options);
+  const source = await openOriented(picture.bytes, header, options);
   // A crop keeps a part of the picture: the whole is decoded larger, so the part keeps the thumbnails' resolution.
   const crop = isFullFrame(options.crop) ? undefined : options.crop;
   try {
@@ -60,7 +62,9 @@ export async function decodeOriented(
     const uncut = { width: upright.info.width, height: upright.info.height };
     return { header, ...(await cut(upright, crop && turnCrop(crop, options.rotation))), uncut };
   } catch (error) {
-    throw new ImageRejectedError('CORRUPT_IMAGE', `${format} decode failed: ${messageOf(error)}`, format);
+    // A RAW's preview that does not decode is a RAW without a usable preview.
+    const code = picture.raw ? 'RAW_NO_PREVIEW' : 'CORRUPT_IMAGE';
+    throw new ImageRejectedError(code, `${format} decode failed: ${messageOf(error)}`, format);
   }
 }
 
@@ -134,7 +138,7 @@ function checkBytes(bytes: Buffer, options: ResolvedAnalyzeOptions) {
   if (!format) {
     throw new ImageRejectedError(
       'UNSUPPORTED_FORMAT',
-      'not a JPEG, PNG, WebP, GIF, AVIF, TIFF or HEIC image (judged by its bytes, not its name or type)',
+      'not a JPEG, PNG, WebP, GIF, AVIF, TIFF, HEIC or camera RAW image (judged by its bytes, not its name or type)',
     );
   }
   if (format === 'svg' && !options.allowSvg) {

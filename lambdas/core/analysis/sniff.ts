@@ -1,4 +1,5 @@
 import type { ImageFormat } from '../record';
+import { rawKind } from './raw/kind';
 
 /** ISO-BMFF `ftyp` brands: AVIF is AV1 in HEIF; the HEVC brands are what phones write. */
 const AVIF_BRANDS = new Set(['avif', 'avis']);
@@ -9,9 +10,13 @@ const startsWith = (bytes: Buffer, signature: number[], offset = 0): boolean =>
 
 /**
  * The real format of `bytes`, from their magic numbers alone; undefined when it is none we know.
+ * A camera RAW is told apart from a plain TIFF by a look at IFD0 (raw/kind.ts).
  * `mif1`/`msf1` are generic HEIF brands: the caller learns AV1 vs HEVC from the decoder's header read.
  */
 export function sniffFormat(bytes: Buffer): ImageFormat | undefined {
+  // Before TIFF and HEIF: most RAW kinds are TIFFs, and CR3 is an ISO-BMFF file.
+  const raw = rawKind(bytes);
+  if (raw) return raw;
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'jpeg';
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
   if (startsWith(bytes, [0x52, 0x49, 0x46, 0x46]) && startsWith(bytes, [0x57, 0x45, 0x42, 0x50], 8)) return 'webp';

@@ -18,6 +18,7 @@
  * on every core the function has.
  */
 import type { ImageFormat } from '../record';
+import { RAW_FORMATS } from '../vocabulary';
 import { filterSteps, intoPasses, RANK } from './render-filters';
 import { layoutOf, planSource, type StoredImage } from './render-layout';
 import type { OutputFormat, RenditionSpec } from './rendition';
@@ -53,10 +54,18 @@ export interface RenderCost {
  * [parameter, rate] points is read by straight lines between them, and flat past the ends.
  */
 export const COST_RATES = {
-  decode: { jpeg: 15.6, png: 15.6, webp: 103, gif: 12, avif: 264, tiff: 13.2, heic: 300, svg: 48 } satisfies Record<
-    ImageFormat,
-    number
-  >,
+  // A camera RAW's picture is its preview JPEG (core/analysis/container.ts): a JPEG's rate, on the preview's size.
+  decode: {
+    jpeg: 15.6,
+    png: 15.6,
+    webp: 103,
+    gif: 12,
+    avif: 264,
+    tiff: 13.2,
+    heic: 300,
+    svg: 48,
+    ...Object.fromEntries(RAW_FORMATS.map((format) => [format, 15.6])),
+  } as Record<ImageFormat, number>,
   highBitDepthFactor: 2.5,
   resample: 2.4,
   pass: 4.2,

@@ -5,7 +5,8 @@
  * what callers use of them is re-exported here.
  */
 import sharp, { type Sharp } from 'sharp';
-import { type Header, openOriented, readHeader } from '../analysis/decode';
+import { headerOf, type Picture, pictureOf } from '../analysis/container';
+import { type Header, openOriented } from '../analysis/decode';
 import { gpsExifTags } from '../analysis/exif';
 import { sniffFormat } from '../analysis/sniff';
 import { type Crop, cropPixels, isFullFrame, turnCrop } from '../crop';
@@ -229,11 +230,14 @@ async function openDecoder(input: Buffer, maxInputPixels: number, clock: Clock):
   if (!format) throw new RenditionError('SOURCE_REJECTED', 'the source is not an image in a format we decode');
   const options = AnalyzeOptionsSchema.parse({ maxPixels: maxInputPixels });
   let header: Header;
+  let picture: Picture;
   try {
-    header = await readHeader(input, format, options);
+    // A camera RAW's picture is its preview JPEG (container.ts): it shrinks on load like any JPEG.
+    picture = pictureOf(input, format);
+    header = await headerOf(picture, options);
     if (header.needsHeicDecoder) {
       // Decoded in full (libheif's WASM build cannot shrink on load), already oriented, always RGBA.
-      let image = (await openOriented(input, header, options)).timeout({ seconds: clock.seconds() });
+      let image = (await openOriented(picture.bytes, header, options)).timeout({ seconds: clock.seconds() });
       if (!header.hasAlpha) image = image.removeAlpha();
       const { width = 0, height = 0 } = await image.metadata();
       return { image, width, height, pages: header.pages, midGrey: 128, shrinkFirstAtMost: 0 };
@@ -245,7 +249,7 @@ async function openDecoder(input: Buffer, maxInputPixels: number, clock: Clock):
   const turned = header.orientation >= 5 && header.orientation <= 8;
   // No autoOrient() here: geometry() must call it AFTER any extract, or sharp orients before resizing and gives
   // up shrink-on-load.
-  const image = sharp(input, {
+  const image = sharp(picture.bytes, {
     limitInputPixels: maxInputPixels,
     failOn: 'warning',
     sequentialRead: true,
@@ -257,7 +261,7 @@ async function openDecoder(input: Buffer, maxInputPixels: number, clock: Clock):
     height: turned ? header.width : header.height,
     pages: header.pages,
     midGrey: header.bitDepth > 8 ? 32_768 : 128,
-    shrinkFirstAtMost: SHRINK_FIRST_AT_MOST[format] ?? 0,
+    shrinkFirstAtMost: SHRINK_FIRST_AT_MOST[picture.format] ?? 0,
   };
 }
 

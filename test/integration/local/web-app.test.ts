@@ -10,6 +10,7 @@ const CONFIG: WebConfig = {
   apiUrl: '',
   auth: { mode: 'none' },
   maxUploadBytes: 1024,
+  maxRawUploadBytes: 4096,
   allowedTypes: ['image/jpeg'],
   renditions: { maxSide: 4096, maxDpr: 3, formats: ['webp'], filters: ['blur'] },
   faceGrouping: false,
@@ -161,6 +162,7 @@ describe('the web app served by the local runner', () => {
 describe('localWebConfig', () => {
   const settings = {
     maxUploadBytes: 25 * 1024 * 1024,
+    maxRawUploadBytes: 150 * 1024 * 1024,
     allowedTypes: ['image/jpeg', 'image/png'] as const,
     renditionMaxSide: 2048,
     renditionMaxDpr: 2,
@@ -185,6 +187,7 @@ describe('localWebConfig', () => {
       apiUrl: '',
       auth,
       maxUploadBytes: 25 * 1024 * 1024,
+      maxRawUploadBytes: 150 * 1024 * 1024,
       allowedTypes: ['image/jpeg', 'image/png'],
       renditions: { maxSide: 2048, maxDpr: 2, formats: ['webp', 'jpeg'], filters: ['blur', 'grayscale'] },
       faceGrouping: true,

@@ -46,6 +46,7 @@ export const ROOM_SUITES = {
   ],
   core: [
     'e2e/pipeline.test.ts',
+    'e2e/raw.test.ts',
     'e2e/quality.test.ts',
     'e2e/smoke.test.ts',
     'browser/quality.test.ts',

@@ -3,15 +3,23 @@ import { appPath, useConfig } from '../config';
 import { formatBytes } from '../format';
 import { splitTags, TAG_LIMITS, tagsProblem } from './upload/tags';
 import {
+  acceptList,
   addFiles,
   clearFinished,
   DONE,
+  RAW_BY_EXTENSION,
   type Row,
   type RowStatus,
   resolveDuplicate,
   send,
   useRows,
 } from './upload/uploads';
+
+/** A type as people know it: its subtype, or a camera RAW type's extension (`image/x-nikon-nef` is NEF). */
+function typeName(type: string): string {
+  const raw = Object.entries(RAW_BY_EXTENSION).find(([, each]) => each === type)?.[0];
+  return (raw ?? type.replace('image/', '')).toUpperCase();
+}
 
 export function Upload() {
   const config = useConfig();
@@ -95,7 +103,7 @@ export function Upload() {
           id="files"
           type="file"
           multiple
-          accept={config.allowedTypes.join(',') || 'image/*'}
+          accept={acceptList(config.allowedTypes)}
           aria-describedby="upload-hint"
           onChange={(event) => {
             const input = event.currentTarget;
@@ -105,9 +113,9 @@ export function Upload() {
         />
         <p id="upload-hint" class="muted">
           Choose files or drop them here. Up to {formatBytes(config.maxUploadBytes)} each
-          {config.allowedTypes.length > 0 &&
-            `; ${config.allowedTypes.map((type) => type.replace('image/', '').toUpperCase()).join(', ')}`}
-          .
+          {config.allowedTypes.some((type) => Object.values(RAW_BY_EXTENSION).includes(type)) &&
+            ` (camera RAW: ${formatBytes(config.maxRawUploadBytes)})`}
+          {config.allowedTypes.length > 0 && `; ${config.allowedTypes.map(typeName).join(', ')}`}.
         </p>
       </section>
       {current.length > 0 && (

@@ -3,6 +3,7 @@ import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import { type ApiRouteFactory, withFieldMeta } from '../../../api/route';
 import type { DeploymentSettings, UploadContentType } from '../../../settings';
 import { type FunctionEnvironment, setting } from '../../../settings/env';
+import { isRawContentType, largestUploadBytes, maxBytesFor, rawUploadBytes } from '../../../settings/uploads';
 import { S3EnvSchema } from '../../../shared/contract';
 import { noControlCharacters, validUnicode } from '../../../store/client-text';
 import { IMAGE_ID_PATTERN } from '../../../store/keys';
@@ -17,6 +18,7 @@ import {
 export const CreateUploadEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape).extend({
   BUCKET_NAME: z.string().min(1),
   MAX_UPLOAD_BYTES: setting('maxUploadBytes'),
+  MAX_RAW_UPLOAD_BYTES: setting('maxRawUploadBytes'),
   ALLOWED_TYPES: setting('allowedTypes'),
   UPLOAD_URL_TTL_SECONDS: setting('uploadUrlTtlSeconds'),
 });
@@ -26,7 +28,7 @@ export interface CreateUploadWiring extends ApiWiring {
   readonly bucketName: string;
   readonly settings: Pick<
     DeploymentSettings,
-    'corsOrigins' | 'auth' | 'maxUploadBytes' | 'allowedTypes' | 'uploadUrlTtlSeconds'
+    'corsOrigins' | 'auth' | 'maxUploadBytes' | 'maxRawUploadBytes' | 'allowedTypes' | 'uploadUrlTtlSeconds'
   >;
 }
 
@@ -37,6 +39,7 @@ export function environmentFor(wiring: CreateUploadWiring): FunctionEnvironment 
     ...apiEnvironment(wiring),
     BUCKET_NAME: wiring.bucketName,
     MAX_UPLOAD_BYTES: String(settings.maxUploadBytes),
+    MAX_RAW_UPLOAD_BYTES: String(rawUploadBytes(settings)),
     ALLOWED_TYPES: settings.allowedTypes.join(','),
     UPLOAD_URL_TTL_SECONDS: String(settings.uploadUrlTtlSeconds),
   };
@@ -47,10 +50,34 @@ const FILENAME_MAX = 255;
 export interface UploadLimits {
   allowedTypes: readonly UploadContentType[];
   maxUploadBytes: number;
+  /** A camera RAW's limit (`maxRawUploadBytes`): the `size` of a RAW type is checked against it instead. */
+  maxRawUploadBytes: number;
 }
 
-/** `POST /uploads` body. Content types are matched case-insensitively; parameters or wildcards are refused. */
-export function uploadRequestSchema({ allowedTypes, maxUploadBytes }: UploadLimits) {
+/**
+ * `POST /uploads` body. Content types are matched case-insensitively; parameters or wildcards are refused. `size` is
+ * at most its type's limit: `maxRawUploadBytes` for a camera RAW, `maxUploadBytes` for any other.
+ */
+export function uploadRequestSchema(limits: UploadLimits) {
+  return uploadFieldsSchema(limits).check((context) => {
+    const { contentType, size } = context.value;
+    const most = maxBytesFor(contentType, limits);
+    if (size > most) {
+      const kind = isRawContentType(contentType) ? 'a camera RAW' : contentType;
+      context.issues.push({
+        code: 'custom',
+        input: size,
+        path: ['size'],
+        message: `must be at most ${most} bytes for ${kind}`,
+      });
+    }
+  });
+}
+
+/** The body's fields, each checked alone (`size` against the larger limit): what the API document describes. */
+function uploadFieldsSchema(limits: UploadLimits) {
+  const { allowedTypes } = limits;
+  const largest = largestUploadBytes(limits);
   const types = allowedTypes as [UploadContentType, ...UploadContentType[]];
   const required = (expected: string) => (issue: { input: unknown }) =>
     issue.input === undefined ? 'required' : `must be ${expected}`;
@@ -64,7 +91,7 @@ export function uploadRequestSchema({ allowedTypes, maxUploadBytes }: UploadLimi
         .number({ error: required('a number of bytes') })
         .int('must be a whole number of bytes')
         .min(1, 'must be at least 1 byte')
-        .max(maxUploadBytes, `must be at most ${maxUploadBytes} bytes`),
+        .max(largest, `must be at most ${largest} bytes`),
       filename: z
         .string({ error: 'must be a string' })
         .min(1, 'must not be empty')
@@ -125,13 +152,17 @@ export const route: ApiRouteFactory = (settings) => ({
     'the pipeline then analyses it (poll `GET /images/{id}`). With `sha256`, an upload of bytes the caller already ' +
     'has is answered 200 with `duplicateOf` and nothing is stored, unless `duplicates` is `keep`.',
   request: {
-    body: withFieldMeta(uploadRequestSchema(settings), {
+    body: withFieldMeta(uploadFieldsSchema(settings), {
       contentType: {
         description: "The image's type: one the deployment allows (its `allowedTypes` setting)",
         // The handler lowercases it first; API Gateway's request model, checked before it, compares exactly.
         override: { type: 'string', enum: [...settings.allowedTypes] },
       },
-      size: { description: 'The exact size of the file in bytes (its `maxUploadBytes` setting is the most)' },
+      size: {
+        description:
+          'The exact size of the file in bytes: at most its `maxUploadBytes` setting, or `maxRawUploadBytes` for a ' +
+          'camera RAW type',
+      },
       filename: { description: 'Kept as the client sent it, as metadata only: never part of a key' },
       tags: {
         description: 'Trimmed; duplicates dropped (the first kept); not blank, no control characters',

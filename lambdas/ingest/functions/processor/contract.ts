@@ -7,6 +7,7 @@ import { formatSources } from '../../../settings/backfill';
 import { type FunctionEnvironment, parseEnv, setting } from '../../../settings/env';
 import { imagesInFlight, processorConcurrency } from '../../../settings/processing';
 import type { QueueDeclaration } from '../../../settings/resources';
+import { rawUploadBytes } from '../../../settings/uploads';
 import { PowertoolsEnvSchema, S3EnvSchema } from '../../../shared/contract';
 import { UPLOAD_PREFIX } from '../../../store/keys';
 
@@ -48,6 +49,8 @@ const ProcessorBaseEnvShape = {
   THUMBNAIL_SIZES: setting('thumbnailSizes'),
   MAX_PIXELS: setting('maxPixels'),
   MAX_UPLOAD_BYTES: setting('maxUploadBytes'),
+  /** A camera RAW's limit: the processor reads up to the larger of the two. */
+  MAX_RAW_UPLOAD_BYTES: setting('maxRawUploadBytes'),
   /** The queue's redrive maxReceiveCount: the attempt that reaches it is the last one. */
   MAX_RECEIVE_COUNT: z.coerce.number().int().positive(),
   /** The function's timeout: how long a record whose event is pending may still be another run's to publish. */
@@ -84,6 +87,8 @@ export interface IngestWiring extends SinkWiring, StepWiring {
       | 'thumbnailSizes'
       | 'processorTimeoutSeconds'
       | 'maxUploadBytes'
+      | 'maxRawUploadBytes'
+      | 'allowedTypes'
       | 'processorMemoryMb'
       | 'processorBatchSize'
       | 'processorImagesInFlight'
@@ -144,6 +149,7 @@ function ownEnvironment(wiring: IngestWiring): FunctionEnvironment {
     THUMBNAIL_SIZES: settings.thumbnailSizes.join(','),
     MAX_PIXELS: String(settings.maxPixels),
     MAX_UPLOAD_BYTES: String(settings.maxUploadBytes),
+    MAX_RAW_UPLOAD_BYTES: String(rawUploadBytes(settings)),
     MAX_RECEIVE_COUNT: String(wiring.maxReceiveCount),
     PROCESSOR_TIMEOUT_SECONDS: String(settings.processorTimeoutSeconds),
     IMAGES_IN_FLIGHT: String(imagesInFlight(settings)),

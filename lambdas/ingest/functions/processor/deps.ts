@@ -31,7 +31,8 @@ export function createDeps(config: ProcessorConfig & S3Env, steps: StepList, opt
     options: {
       thumbnailSizes: config.THUMBNAIL_SIZES,
       maxPixels: config.MAX_PIXELS,
-      maxBytes: config.MAX_UPLOAD_BYTES,
+      // What any upload may be: a camera RAW's limit is its own.
+      maxBytes: Math.max(config.MAX_UPLOAD_BYTES, config.MAX_RAW_UPLOAD_BYTES),
       bucket: config.BUCKET_NAME,
       timeoutSeconds: config.PROCESSOR_TIMEOUT_SECONDS,
     },

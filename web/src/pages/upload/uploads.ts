@@ -104,17 +104,43 @@ const BY_EXTENSION: Record<string, string> = {
   heif: 'image/heif',
 };
 
-/** The browser's type for the file, or, when it has none (HEIC on most systems), its extension's. */
+/** Camera RAW files by their extension, with the types the API knows them by (lambdas/settings/uploads.ts). */
+export const RAW_BY_EXTENSION: Record<string, string> = {
+  dng: 'image/x-adobe-dng',
+  cr2: 'image/x-canon-cr2',
+  cr3: 'image/x-canon-cr3',
+  nef: 'image/x-nikon-nef',
+  arw: 'image/x-sony-arw',
+  raf: 'image/x-fuji-raf',
+  orf: 'image/x-olympus-orf',
+};
+
+/**
+ * The browser's type for the file, or, when it has none (HEIC on most systems), its extension's. A camera RAW's is
+ * always its extension's: browsers type them each their own way (none, `image/x-dcraw`, `image/x-nikon-nef`...).
+ */
 function typeOf(file: File): string {
-  if (file.type) return file.type;
   const extension = file.name.split('.').pop()?.toLowerCase() ?? '';
+  const raw = RAW_BY_EXTENSION[extension];
+  if (raw) return raw;
+  if (file.type) return file.type;
   return BY_EXTENSION[extension] ?? '';
+}
+
+/** What the file picker offers: the allowed types, and a camera RAW type's extension (browsers rarely know them). */
+export function acceptList(allowedTypes: string[]): string {
+  const extensions = Object.entries(RAW_BY_EXTENSION)
+    .filter(([, type]) => allowedTypes.includes(type))
+    .map(([extension]) => `.${extension}`);
+  return [...allowedTypes, ...extensions].join(',') || 'image/*';
 }
 
 /** Why this file will not be sent, if it will not. */
 function refusal(file: File, contentType: string, config: WebConfig): string | undefined {
-  if (file.size > config.maxUploadBytes) {
-    return `too big: ${formatBytes(file.size)}, the most is ${formatBytes(config.maxUploadBytes)}`;
+  const isRaw = Object.values(RAW_BY_EXTENSION).includes(contentType);
+  const most = isRaw ? config.maxRawUploadBytes : config.maxUploadBytes;
+  if (file.size > most) {
+    return `too big: ${formatBytes(file.size)}, the most is ${formatBytes(most)}`;
   }
   if (file.size === 0) return 'the file is empty';
   if (config.allowedTypes.length > 0 && !config.allowedTypes.includes(contentType)) {

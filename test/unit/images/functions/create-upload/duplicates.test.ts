@@ -5,7 +5,7 @@ import type { UploadTarget } from '../../../../../lambdas/store/image-objects';
 
 const SHA = 'a'.repeat(64);
 const caller = { owner: 'alice', admin: false };
-const schema = uploadRequestSchema({ allowedTypes: ['image/jpeg'], maxUploadBytes: 1000 });
+const schema = uploadRequestSchema({ allowedTypes: ['image/jpeg'], maxUploadBytes: 1000, maxRawUploadBytes: 1000 });
 
 function setUp(duplicateOf?: string) {
   const pending: ImageItem[] = [];

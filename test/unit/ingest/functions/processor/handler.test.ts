@@ -21,7 +21,7 @@ import { s3Notification, sqsEvent, sqsRecord } from '../../../../support/sqs-eve
 const onRecords = (call: { args: readonly [{ input: { TableName?: string } }, ...unknown[]] }) =>
   call.args[0].input.TableName === process.env.TABLE_NAME;
 
-const invoke = loadProcessor({ thumbnailSizes: '64,256', maxUploadBytes: 2_000_000 });
+const invoke = loadProcessor({ thumbnailSizes: '64,256', maxUploadBytes: 2_000_000, maxRawUploadBytes: 2_000_000 });
 
 const s3 = mockClient(S3Client);
 const dynamo = mockClient(DynamoDBDocumentClient);
