@@ -4,7 +4,7 @@
  */
 
 /** Formats the analysis can find in an image's bytes (`metadata.format`). */
-export const IMAGE_FORMATS = ['jpeg', 'png', 'webp', 'gif', 'avif', 'tiff', 'heic', 'svg'] as const;
+export const IMAGE_FORMATS = ['jpeg', 'png', 'webp', 'gif', 'avif', 'tiff', 'heic', 'jxl', 'svg'] as const;
 
 /**
  * The formats a PROCESSED image can have, which a search by format offers: the pipeline refuses SVG (it can
@@ -23,6 +23,7 @@ export const FORMAT_MEDIA_TYPES = {
   avif: 'image/avif',
   tiff: 'image/tiff',
   heic: 'image/heic',
+  jxl: 'image/jxl',
 } as const satisfies Record<(typeof PROCESSED_FORMATS)[number], string>;
 
 /** The shape of an image (`metadata.orientation`). */

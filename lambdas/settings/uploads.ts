@@ -12,6 +12,7 @@ export const CONTENT_TYPE_EXTENSIONS = {
   'image/tiff': 'tiff',
   'image/heic': 'heic',
   'image/heif': 'heif',
+  'image/jxl': 'jxl',
 } as const;
 export type UploadContentType = keyof typeof CONTENT_TYPE_EXTENSIONS;
 export const UPLOAD_CONTENT_TYPES = Object.keys(CONTENT_TYPE_EXTENSIONS) as [UploadContentType, ...UploadContentType[]];

@@ -50,13 +50,21 @@ export interface RenderCost {
  * Rates in CPU ms per megapixel: what bench/render-cost measured on noise (results.md, `npm run bench:render-cost`)
  * with half added, so that other content, larger images and the cost of several threads stay under the estimate (the
  * bench checks that they do: a quarter was not enough for a median on 12 MP of noise). The watermark's is not measured: a small overlay composited once. A rate given as a table of
- * [parameter, rate] points is read by straight lines between them, and flat past the ends.
+ * [parameter, rate] points is read by straight lines between them, and flat past the ends. JPEG XL's is from
+ * bench/formats (about 430 ms a megapixel for libjxl's WASM build on a 12 MP photo), with half added.
  */
 export const COST_RATES = {
-  decode: { jpeg: 15.6, png: 15.6, webp: 103, gif: 12, avif: 264, tiff: 13.2, heic: 300, svg: 48 } satisfies Record<
-    ImageFormat,
-    number
-  >,
+  decode: {
+    jpeg: 15.6,
+    png: 15.6,
+    webp: 103,
+    gif: 12,
+    avif: 264,
+    tiff: 13.2,
+    heic: 300,
+    jxl: 650,
+    svg: 48,
+  } satisfies Record<ImageFormat, number>,
   highBitDepthFactor: 2.5,
   resample: 2.4,
   pass: 4.2,
