@@ -58,7 +58,8 @@ function containerParts(bytes: Buffer): { codestream: Buffer; exif?: Buffer; xmp
     } else if (size === 0) {
       size = bytes.length - offset;
     }
-    if (size < header || offset + size > bytes.length) throw new Error(`JPEG XL box '${type}' runs past the file`);
+    // What follows the boxes (bytes appended after the file) ends the walk; the codestream must be before it.
+    if (size < header || offset + size > bytes.length) break;
     const body = bytes.subarray(offset + header, offset + size);
     if (type === 'jxlc') codestream ??= body;
     else if (type === 'jxlp') codestream ??= body.subarray(4);

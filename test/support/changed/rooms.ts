@@ -50,6 +50,7 @@ export const ROOM_SUITES = {
     'e2e/smoke.test.ts',
     'browser/quality.test.ts',
     'e2e/photo-keywords.test.ts',
+    'e2e/hdr-formats.test.ts',
   ],
   duplicates: [
     'e2e/duplicates.test.ts',

@@ -14,6 +14,8 @@ import { fixture } from '../../../fixtures';
  * `make-fixtures.ts --hdr-formats` makes.
  */
 
+type AnalysisPixels = Awaited<ReturnType<typeof analyzeImage>>['pixels'];
+
 const processed = async (file: string, options = {}) => {
   const result = await analyzeImage(fixture(file), { keepPixels: true, ...options });
   expect(result.record).toMatchObject({ status: 'PROCESSED' });
@@ -160,9 +162,9 @@ describe('Display P3', () => {
     const expected = await patchInSrgb();
     // The P3 numbers read as sRGB would be (230, 60, 40): the conversion moves them visibly.
     expect(near(expected, [230, 60, 40], 8)).toBe(false);
-    const { pixels } = await processed('formats/boats-p3.jpg');
-    const at = (16 * (pixels?.width as number) + 16) * 3;
-    expect(near([...(pixels?.data.subarray(at, at + 3) as Buffer)], expected, 3)).toBe(true);
+    const pixels = (await processed('formats/boats-p3.jpg')).pixels as NonNullable<AnalysisPixels>;
+    const at = (16 * pixels.width + 16) * 3;
+    expect(near([...pixels.data.subarray(at, at + 3)], expected, 3)).toBe(true);
     const out = await renderImage(
       fixture('formats/boats-p3.jpg'),
       { ...RENDITION_DEFAULTS, w: 640, format: 'png' },
