@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { JXL_WASM_ASSET_PATH } from '../../lambdas/core/analysis/jxl-contract';
+import { JXL_WASM_ASSET_PATH } from '../../lambdas/core/jxl-contract';
 import { REPO_ROOT } from './node-function';
 import { withCopy } from './watermark-bundling';
 

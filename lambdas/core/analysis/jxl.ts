@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { JXL_WASM_ASSET_PATH } from './jxl-contract';
+import { JXL_WASM_ASSET_PATH } from '../jxl-contract';
 
 /*
  * JPEG XL, which the prebuilt libvips does not decode: its header read here, from the bits (ISO/IEC 18181-1's

@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
-import { JXL_WASM_ASSET_PATH } from '../../../lambdas/core/analysis/jxl-contract';
+import { JXL_WASM_ASSET_PATH } from '../../../lambdas/core/jxl-contract';
 import { JXL_WASM_FILE } from '../../../lib/constructs/jxl-bundling';
 
 const ROOT = path.join(__dirname, '../../..');
