@@ -102,6 +102,7 @@ const BY_EXTENSION: Record<string, string> = {
   tiff: 'image/tiff',
   heic: 'image/heic',
   heif: 'image/heif',
+  jxl: 'image/jxl',
 };
 
 /** The browser's type for the file, or, when it has none (HEIC on most systems), its extension's. */
