@@ -7,7 +7,9 @@ const project = (name, extra = {}) => ({
   transform: {
     '^.+\\.[tj]sx?$': ['<rootDir>/test/support/jest/transform.js', { diagnostics: false, tsconfig: { allowJs: true } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!@middy/|jose/|request-filtering-agent/|@contentauth/|cbor2/|@cto.af/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!@middy/|jose/|request-filtering-agent/|@contentauth/|cbor2/|@cto.af/|@jsquash/)',
+  ],
   testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
   // Synthesized assets (cdk.out) and the build hold copies of package.json and the sources.
   modulePathIgnorePatterns: ['<rootDir>/cdk.out', '<rootDir>/dist'],

@@ -8,7 +8,9 @@ import { IMAGE_FORMATS, ORIENTATIONS, RAW_FORMATS } from './vocabulary';
  * 1.3.0: the provenance (Content Credentials, the XMP's digital source type: docs/provenance.md). 1.4.0: what the photo
  * says of itself (`described`: its IPTC and XMP keywords, title, headline and caption). 1.5.0: the milliseconds of the
  * date taken (`metadata.exif.takenAtMs`), by which bursts are stacked (lambdas/stacks). 1.6.0: every photo a camera
- * makes: camera RAW kinds (`metadata.raw`, pictures from the embedded preview), the lens and exposure.
+ * makes: camera RAW kinds (`metadata.raw`, pictures from the embedded preview), the lens and exposure; JPEG XL, the
+ * embedded colour profile's name (`metadata.colorProfile`) and an HDR gain map's facts (`metadata.hdr`):
+ * docs/formats.md.
  */
 export const ANALYSIS_VERSION = '1.6.0';
 
@@ -55,6 +57,22 @@ export const RawFactsSchema = z.object({
   preview: SizeSchema,
 });
 
+/** The kinds of HDR gain map a JPEG can carry beside its SDR picture (core/analysis/gain-map.ts). */
+export const GAIN_MAP_KINDS = ['ultra-hdr', 'iso-21496-1'] as const;
+
+/**
+ * An HDR gain map found in the file (docs/formats.md): `ultra-hdr` when the XMP's `hdrgm` namespace describes it
+ * (Android's Ultra HDR, Adobe's gain map), `iso-21496-1` when only ISO 21496-1's APP2 does. The picture analysed and
+ * served is the SDR one; the gain map stays in the stored original.
+ */
+export const HdrSchema = z.object({
+  kind: z.enum(GAIN_MAP_KINDS),
+  /** The gain map image's size, from its own JPEG header. */
+  gainMap: z.object({ width: z.number().int().positive(), height: z.number().int().positive() }).optional(),
+  /** The HDR picture's headroom over the SDR one, in stops (log2), as the XMP's `hdrgm:HDRCapacityMax` says. */
+  headroom: z.number().min(0).max(16).optional(),
+});
+
 export const MetadataSchema = z.object({
   format: ImageFormatSchema,
   width: z.number().int().positive(),
@@ -69,6 +87,13 @@ export const MetadataSchema = z.object({
   exif: ExifSchema.optional(),
   /** A camera RAW's kind and sizes; its `width` and `height` above are its preview's. */
   raw: RawFactsSchema.optional(),
+  /**
+   * The name of the embedded ICC profile (its `desc` tag: 'Display P3', 'sRGB IEC61966-2.1'), when the file has one.
+   * Thumbnails and renditions are converted from it to sRGB.
+   */
+  colorProfile: z.string().min(1).max(64).optional(),
+  /** An HDR gain map, when the file carries one. */
+  hdr: HdrSchema.optional(),
 });
 
 /**
@@ -172,6 +197,7 @@ export type FailedRecord = z.infer<typeof FailedRecordSchema>;
 export type ImageMetadata = z.infer<typeof MetadataSchema>;
 export type Exif = z.infer<typeof ExifSchema>;
 export type RawFacts = z.infer<typeof RawFactsSchema>;
+export type Hdr = z.infer<typeof HdrSchema>;
 export type Described = z.infer<typeof DescribedSchema>;
 export type PaletteEntry = z.infer<typeof PaletteEntrySchema>;
 export type ThumbnailEntry = z.infer<typeof ThumbnailEntrySchema>;

@@ -11,7 +11,18 @@ export const RAW_FORMATS = ['dng', 'cr2', 'cr3', 'nef', 'arw', 'raf', 'orf'] as 
 export type RawFormat = (typeof RAW_FORMATS)[number];
 
 /** Formats the analysis can find in an image's bytes (`metadata.format`). */
-export const IMAGE_FORMATS = ['jpeg', 'png', 'webp', 'gif', 'avif', 'tiff', 'heic', 'svg', ...RAW_FORMATS] as const;
+export const IMAGE_FORMATS = [
+  'jpeg',
+  'png',
+  'webp',
+  'gif',
+  'avif',
+  'tiff',
+  'heic',
+  'jxl',
+  'svg',
+  ...RAW_FORMATS,
+] as const;
 
 /**
  * The formats a PROCESSED image can have, which a search by format offers: the pipeline refuses SVG (it can
@@ -30,6 +41,7 @@ export const FORMAT_MEDIA_TYPES = {
   avif: 'image/avif',
   tiff: 'image/tiff',
   heic: 'image/heic',
+  jxl: 'image/jxl',
   dng: 'image/x-adobe-dng',
   cr2: 'image/x-canon-cr2',
   cr3: 'image/x-canon-cr3',

@@ -24,6 +24,7 @@ export const CONTENT_TYPE_EXTENSIONS = {
   'image/tiff': 'tiff',
   'image/heic': 'heic',
   'image/heif': 'heif',
+  'image/jxl': 'jxl',
   ...RAW_CONTENT_TYPE_EXTENSIONS,
 } as const;
 export type UploadContentType = keyof typeof CONTENT_TYPE_EXTENSIONS;

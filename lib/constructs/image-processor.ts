@@ -10,6 +10,7 @@ import { processingProblems, processorConcurrency } from '../../lambdas/settings
 import { lockedSharpVersion, sharpLayerCode } from '../../layers/sharp/build';
 import { bundledDataHooks } from './bundled-data';
 import type { IngestQueue } from './ingest-queue';
+import { withJxlDecoder } from './jxl-bundling';
 import { NATIVE_MEMORY_ENVIRONMENT } from './native-memory';
 import { type FunctionBasicsProps, NodeFunction, type NodeFunctionProps } from './node-function';
 import type { VisionBackend } from './vision';
@@ -43,7 +44,8 @@ export interface ImageProcessorProps extends Omit<FunctionBasicsProps, 'serviceN
  * What the processor's asset holds: its handler bundled with sharp left external (its native binaries are for
  * linux-arm64, not the synth host), and, after esbuild, sharp itself when no layer brings it (`sharpInAsset`), then
  * the files its steps read beside the bundle, each as its step declares it (the image watermarks eager presets draw,
- * as the render function's do; the places data; c2pa-rs's module and the trust anchors).
+ * as the render function's do; the places data; c2pa-rs's module and the trust anchors), and libjxl's WASM decoder
+ * (lib/constructs/jxl-bundling.ts), which the core's decode reads.
  */
 export function processorCode(
   scope: Construct,
@@ -55,7 +57,7 @@ export function processorCode(
     externalModules: ['sharp'],
     commandHooks: PROCESSOR.bundledData.reduce(
       (hooks, data) => bundledDataHooks(data, hooks, { scope, settings }),
-      watermarkBundlingHooks(scope, {}, sharpInAsset),
+      withJxlDecoder(watermarkBundlingHooks(scope, {}, sharpInAsset)),
     ),
   };
 }

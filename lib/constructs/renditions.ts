@@ -22,6 +22,7 @@ import type { SharesWiring } from '../../lambdas/shares/table-design';
 import { RENDITION_PREFIX } from '../../lambdas/store/keys';
 import type { UseTarget } from './grant-uses';
 import type { ImageStorage } from './image-storage';
+import { withJxlDecoder } from './jxl-bundling';
 import { NATIVE_MEMORY_ENVIRONMENT } from './native-memory';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';
 import { createRenditionEdge } from './rendition-edge';
@@ -118,7 +119,7 @@ export class Renditions extends Construct implements UseTarget<UseOf<'renditions
       timeout: props.timeout ?? Duration.seconds(30),
       layers: props.sharpLayer ? [props.sharpLayer] : undefined,
       externalModules: ['sharp'],
-      commandHooks: watermarkBundlingHooks(this, settings.watermarks, props.sharpLayer === undefined),
+      commandHooks: withJxlDecoder(watermarkBundlingHooks(this, settings.watermarks, props.sharpLayer === undefined)),
       environment: {
         ...renderEnvironment({
           tableName: table.table.tableName,

@@ -19,7 +19,7 @@ const ROOT = path.join(__dirname, '../..');
 
 /** The fixture folders the suites upload from (an image made at test time is not recorded: the models run). */
 const RECORDED_FOLDERS = ['vision', 'photos', 'formats', 'places'];
-const IMAGE = /\.(jpe?g|png|webp|gif|avif|heic|tiff?)$/i;
+const IMAGE = /\.(jpe?g|png|webp|gif|avif|heic|jxl|tiff?)$/i;
 
 export function recordedFixtures(): string[] {
   return RECORDED_FOLDERS.flatMap((folder) =>

@@ -17,6 +17,8 @@ import { colourFacts } from './colour';
 import { type Header, messageOf } from './decode';
 import { readDescribed } from './described';
 import { readExif } from './exif';
+import { gainMapOf } from './gain-map';
+import { iccProfileName } from './icc';
 import { PHASH_RASTER_SIZE, perceptualHash } from './phash';
 import { decodeOriented, type Pixels, type Raster, toRgbRaster } from './raster';
 
@@ -165,7 +167,7 @@ async function analyzeAccepted(
 
   const described = readDescribed(header);
   const fields: ProcessedFields = {
-    metadata: describe(header, size, options),
+    metadata: describe(header, size, options, bytes),
     ...colourFacts(rgba, options.paletteSize),
     ...(quality && { quality }),
     ...(described && { described }),
@@ -272,6 +274,7 @@ function describe(
   header: Header,
   { width, height }: { width: number; height: number },
   options: ResolvedAnalyzeOptions,
+  bytes: Buffer,
 ): ImageMetadata {
   const metadata: ImageMetadata = {
     format: header.format,
@@ -288,6 +291,10 @@ function describe(
   const exif = readExif(header.exif, options.includeGps);
   if (exif) metadata.exif = exif;
   if (header.raw) metadata.raw = header.raw;
+  const colorProfile = iccProfileName(header.icc);
+  if (colorProfile) metadata.colorProfile = colorProfile;
+  const hdr = header.format === 'jpeg' ? gainMapOf(bytes) : undefined;
+  if (hdr) metadata.hdr = hdr;
   return metadata;
 }
 

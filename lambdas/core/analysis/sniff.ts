@@ -5,6 +5,8 @@ import { rawKind } from './raw/kind';
 const AVIF_BRANDS = new Set(['avif', 'avis']);
 const HEIC_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'hevm', 'hevs', 'mif1', 'msf1']);
 
+const JXL_CONTAINER = [0x00, 0x00, 0x00, 0x0c, 0x4a, 0x58, 0x4c, 0x20, 0x0d, 0x0a, 0x87, 0x0a];
+
 const startsWith = (bytes: Buffer, signature: number[], offset = 0): boolean =>
   bytes.length >= offset + signature.length && signature.every((byte, i) => bytes[offset + i] === byte);
 
@@ -23,6 +25,8 @@ export function sniffFormat(bytes: Buffer): ImageFormat | undefined {
   if (startsWith(bytes, [0x47, 0x49, 0x46, 0x38])) return 'gif';
   if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a])) return 'tiff';
   if (startsWith(bytes, [0x66, 0x74, 0x79, 0x70], 4)) return sniffHeifBrand(bytes);
+  // JPEG XL: the bare codestream, or the ISO-BMFF container whose first box is the 12-byte `JXL ` signature box.
+  if (startsWith(bytes, [0xff, 0x0a]) || startsWith(bytes, JXL_CONTAINER)) return 'jxl';
   if (looksLikeSvg(bytes)) return 'svg';
   return undefined;
 }

@@ -51,7 +51,8 @@ export interface RenderCost {
  * Rates in CPU ms per megapixel: what bench/render-cost measured on noise (results.md, `npm run bench:render-cost`)
  * with half added, so that other content, larger images and the cost of several threads stay under the estimate (the
  * bench checks that they do: a quarter was not enough for a median on 12 MP of noise). The watermark's is not measured: a small overlay composited once. A rate given as a table of
- * [parameter, rate] points is read by straight lines between them, and flat past the ends.
+ * [parameter, rate] points is read by straight lines between them, and flat past the ends. JPEG XL's is from
+ * bench/formats (about 430 ms a megapixel for libjxl's WASM build on a 12 MP photo), with half added.
  */
 export const COST_RATES = {
   // A camera RAW's picture is its preview JPEG (core/analysis/container.ts): a JPEG's rate, on the preview's size.
@@ -63,6 +64,7 @@ export const COST_RATES = {
     avif: 264,
     tiff: 13.2,
     heic: 300,
+    jxl: 650,
     svg: 48,
     ...Object.fromEntries(RAW_FORMATS.map((format) => [format, 15.6])),
   } as Record<ImageFormat, number>,

@@ -204,7 +204,7 @@ interface Placement {
 }
 
 /**
- * Bounded, strict decoding, as at ingest (decode.ts): the same header checks, the same HEIC path. An original its
+ * Bounded, strict decoding, as at ingest (decode.ts): the same header checks, the same HEIC and JPEG XL paths. An original its
  * owner turned or cropped is opened like any other, with its turn and crop as the source's placement, so a JPEG
  * still shrinks while decoding (geometry() resizes before it turns, and cuts the crop with the rendition's own).
  */
@@ -235,8 +235,8 @@ async function openDecoder(input: Buffer, maxInputPixels: number, clock: Clock):
     // A camera RAW's picture is its preview JPEG (container.ts): it shrinks on load like any JPEG.
     picture = pictureOf(input, format);
     header = await headerOf(picture, options);
-    if (header.needsHeicDecoder) {
-      // Decoded in full (libheif's WASM build cannot shrink on load), already oriented, always RGBA.
+    if (header.needsHeicDecoder || header.format === 'jxl') {
+      // Decoded in full (libheif's and libjxl's WASM builds cannot shrink on load), already oriented, RGBA.
       let image = (await openOriented(picture.bytes, header, options)).timeout({ seconds: clock.seconds() });
       if (!header.hasAlpha) image = image.removeAlpha();
       const { width = 0, height = 0 } = await image.metadata();

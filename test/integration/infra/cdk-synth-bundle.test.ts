@@ -3,11 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { ASSET_RESOURCE_METADATA_ENABLED_CONTEXT } from 'aws-cdk-lib/cx-api';
+import { JXL_WASM_ASSET_PATH } from '../../../lambdas/core/jxl-contract';
 import { workerScript } from '../../../lambdas/provenance/c2pa-reader';
 import { C2PA_WASM_ASSET_PATH, C2PA_WORKER_ASSET_PATH } from '../../../lambdas/provenance/wasm-contract';
 import { parseDeploymentSettings } from '../../../lambdas/settings';
 import { lockedSharpVersion } from '../../../layers/sharp/build';
 import { processorCode } from '../../../lib/constructs/image-processor';
+import { JXL_WASM_FILE } from '../../../lib/constructs/jxl-bundling';
 import { NodeFunction } from '../../../lib/constructs/node-function';
 import { C2PA_WASM_FILE } from '../../../lib/constructs/provenance-bundling';
 import { readInThread, removedAfterAll } from '../../support/cdk-synth';
@@ -48,6 +50,8 @@ describe('the processor asset with sharpPackaging=bundle', () => {
     expect(require.resolve('sharp', { paths: [asset] })).toBe(path.join(asset, 'node_modules/sharp/lib/index.js'));
     // The data files its steps read beside the bundle: c2pa-rs's module (provenance), as the package ships it.
     expect(readFileSync(path.join(asset, C2PA_WASM_ASSET_PATH)).equals(readFileSync(C2PA_WASM_FILE))).toBe(true);
+    // libjxl's WASM decoder, which the core's JPEG XL decode reads beside the bundle (lib/constructs/jxl-bundling.ts).
+    expect(readFileSync(path.join(asset, JXL_WASM_ASSET_PATH)).equals(readFileSync(JXL_WASM_FILE))).toBe(true);
     // And the C2PA reader's worker thread's own bundle, which the reader finds there, and which reads a signed image
     // with that module and nothing else of the asset's.
     expect(workerScript(asset)).toBe(path.join(asset, C2PA_WORKER_ASSET_PATH));

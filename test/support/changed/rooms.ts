@@ -53,6 +53,7 @@ export const ROOM_SUITES = {
     'e2e/photo-keywords.test.ts',
     'e2e/formats.test.ts',
     'browser/formats.test.ts',
+    'e2e/hdr-formats.test.ts',
   ],
   duplicates: [
     'e2e/duplicates.test.ts',

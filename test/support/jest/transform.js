@@ -26,6 +26,8 @@ function createTransformer(options) {
     version('ts-jest'),
     version('typescript'),
     readFileSync(path.join(ROOT, 'tsconfig.json'), 'utf8'),
+    // This file's own text: what it does to a source before ts-jest (withoutImportMeta) is part of the output.
+    readFileSync(__filename, 'utf8'),
   );
   const keyOf = (source, file, { instrument = false, supportsStaticESM = false }) =>
     sha1(salt, file, source, String(instrument), String(supportsStaticESM));
@@ -33,7 +35,8 @@ function createTransformer(options) {
   return {
     canInstrument: false,
     getCacheKey: keyOf,
-    process(source, file, transformOptions) {
+    process(original, file, transformOptions) {
+      const source = withoutImportMeta(original, file);
       const { cache, cacheDirectory } = transformOptions.config;
       if (!cache) return inner.process(source, file, transformOptions);
       const dir = path.join(cacheDirectory, 'image-intel-shared-transform');
@@ -52,6 +55,15 @@ function createTransformer(options) {
       return result;
     },
   };
+}
+
+/**
+ * @jsquash/jxl's Emscripten glue is ESM and reads `import.meta.url` (where its WASM would be fetched from: the core
+ * gives it the module, lambdas/core/analysis/jxl.ts): CommonJS has no `import.meta`, so the file's own URL stands in.
+ */
+function withoutImportMeta(source, file) {
+  if (!file.includes(`${path.sep}@jsquash${path.sep}`)) return source;
+  return source.replace(/import\.meta\.url/g, "require('node:url').pathToFileURL(__filename).href");
 }
 
 module.exports = { createTransformer };

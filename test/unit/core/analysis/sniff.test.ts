@@ -10,6 +10,7 @@ describe('sniffFormat', () => {
     ['formats/forest.avif', 'avif'],
     ['formats/forest.tiff', 'tiff'],
     ['formats/forest.heic', 'heic'],
+    ['formats/cups.jxl', 'jxl'],
     ['bad/image.svg', 'svg'],
   ])('recognises %s as %s from its bytes', (file, format) => {
     expect(sniffFormat(fixture(file))).toBe(format);

@@ -102,6 +102,7 @@ const BY_EXTENSION: Record<string, string> = {
   tiff: 'image/tiff',
   heic: 'image/heic',
   heif: 'image/heif',
+  jxl: 'image/jxl',
 };
 
 /** Camera RAW files by their extension, with the types the API knows them by (lambdas/settings/uploads.ts). */
