@@ -7,9 +7,10 @@ import { IMAGE_FORMATS, ORIENTATIONS } from './vocabulary';
  * EXIF GPS) and its place, so `backfill --reprocess` takes every photo analysed before places (docs/places.md).
  * 1.3.0: the provenance (Content Credentials, the XMP's digital source type: docs/provenance.md). 1.4.0: what the photo
  * says of itself (`described`: its IPTC and XMP keywords, title, headline and caption). 1.5.0: the milliseconds of the
- * date taken (`metadata.exif.takenAtMs`), by which bursts are stacked (lambdas/stacks).
+ * date taken (`metadata.exif.takenAtMs`), by which bursts are stacked (lambdas/stacks). 1.6.0: the cameras' formats
+ * (issue 82): a motion photo's video (`metadata.motion`) and a Live Photo's content identifier among them.
  */
-export const ANALYSIS_VERSION = '1.5.0';
+export const ANALYSIS_VERSION = '1.6.0';
 
 export const ImageFormatSchema = z.enum(IMAGE_FORMATS);
 export type ImageFormat = z.infer<typeof ImageFormatSchema>;
@@ -31,6 +32,25 @@ export const ExifSchema = z.object({
   gps: z.object({ latitude: z.number(), longitude: z.number(), altitude: z.number().optional() }).optional(),
 });
 
+/**
+ * The video that moves a still (docs/formats.md#motion-photos-and-live-photos): a motion photo's MP4 inside the
+ * original after the still (`offset`, `bytes`: a client reads it from the original with a Range request), or a Live
+ * Photo's MOV uploaded beside it (`key`, `imageId`: the MOV's object and upload). Never decoded as a picture.
+ */
+export const MotionSchema = z.object({
+  kind: z.enum(['motion-photo', 'live-photo']),
+  format: z.enum(['mp4', 'mov']),
+  /** The video's length in bytes. */
+  bytes: z.number().int().positive(),
+  /** From the video's `mvhd` box, when it has one. */
+  durationSeconds: z.number().min(0).optional(),
+  /** A motion photo's: where the video starts in the original. */
+  offset: z.number().int().min(0).optional(),
+  /** A Live Photo's: the MOV's object key and its upload's id. */
+  key: z.string().optional(),
+  imageId: z.string().optional(),
+});
+
 export const MetadataSchema = z.object({
   format: ImageFormatSchema,
   width: z.number().int().positive(),
@@ -43,6 +63,10 @@ export const MetadataSchema = z.object({
   isAnimated: z.boolean(),
   pages: z.number().int().positive(),
   exif: ExifSchema.optional(),
+  /** The video that moves it, when it is a motion photo (or a Live Photo paired with its MOV). */
+  motion: MotionSchema.optional(),
+  /** Apple's content identifier (MakerNote tag 17): a Live Photo's still and its MOV both carry it. */
+  contentIdentifier: z.string().min(1).max(128).optional(),
 });
 
 /**
@@ -143,6 +167,7 @@ export type RejectedRecord = z.infer<typeof RejectedRecordSchema>;
 export type FailedRecord = z.infer<typeof FailedRecordSchema>;
 export type ImageMetadata = z.infer<typeof MetadataSchema>;
 export type Exif = z.infer<typeof ExifSchema>;
+export type Motion = z.infer<typeof MotionSchema>;
 export type Described = z.infer<typeof DescribedSchema>;
 export type PaletteEntry = z.infer<typeof PaletteEntrySchema>;
 export type ThumbnailEntry = z.infer<typeof ThumbnailEntrySchema>;

@@ -17,6 +17,7 @@ import { colourFacts } from './colour';
 import { type Header, messageOf } from './decode';
 import { readDescribed } from './described';
 import { readExif } from './exif';
+import { appleContentIdentifier, findMotionPhoto, type MotionPhoto } from './motion';
 import { PHASH_RASTER_SIZE, perceptualHash } from './phash';
 import { decodeOriented, type Pixels, type Raster, toRgbRaster } from './raster';
 
@@ -45,6 +46,8 @@ export interface AnalysisResult {
    * the record: it is what vision needs to know (lambdas/vision/quarter-turns.ts), not a fact worth storing.
    */
   orientationTagged?: boolean;
+  /** What the file claimed that was not so and did not change the outcome (a motion photo's video not found). */
+  notes?: string[];
 }
 
 /** Side of the RGBA raster palette and brightness are computed on. */
@@ -62,6 +65,8 @@ const COLOUR_RASTER_SIZE = 64;
  *    perceptual hash, palette and brightness, and quality. Hand the raster back if asked (`keepRaster`, `keepPixels`).
  * 5. From the header: the EXIF's camera, date and position, and what the XMP and IPTC say of the photo (`described`:
  *    keywords, title, headline, caption).
+ * Before 2: a motion photo's video (motion.ts) is found and recorded (`metadata.motion`), and only the still before
+ * it is decoded.
  *
  * Never throws: an unacceptable input is a REJECTED record, an unexpected error a FAILED one.
  */
@@ -93,6 +98,7 @@ export async function analyzeImage(bytes: Buffer, options: AnalyzeImageOptions =
       raster: processed.raster,
       ...(keepPixels && { pixels: processed.pixels }),
       orientationTagged: processed.orientationTagged,
+      ...(processed.note !== undefined && { notes: [processed.note] }),
     };
   } catch (error) {
     if (error instanceof ImageRejectedError) {
@@ -130,9 +136,13 @@ async function analyzeAccepted(
   raster?: Raster;
   pixels: Pixels;
   orientationTagged: boolean;
+  note?: string;
 }> {
+  // A file over the byte limit is refused whole (decodeOriented): its still is not cut out of it first.
+  const motion: MotionPhoto = bytes.length <= options.maxBytes ? findMotionPhoto(bytes) : {};
+  const still = motion.stillEnd === undefined ? bytes : bytes.subarray(0, motion.stillEnd);
   const { header, data, info, uncut } = await decodeOriented(
-    bytes,
+    still,
     options,
     Math.max(...options.thumbnailSizes),
     whileDecoding,
@@ -165,7 +175,7 @@ async function analyzeAccepted(
 
   const described = readDescribed(header);
   const fields: ProcessedFields = {
-    metadata: describe(header, size, options),
+    metadata: describe(header, size, options, motion),
     ...colourFacts(rgba, options.paletteSize),
     ...(quality && { quality }),
     ...(described && { described }),
@@ -178,6 +188,7 @@ async function analyzeAccepted(
     raster: options.keepRaster ? await toRgbRaster(data, info) : undefined,
     pixels: { data, width: info.width, height: info.height, channels: info.channels },
     orientationTagged: header.orientationTagged,
+    ...(motion.note !== undefined && { note: motion.note }),
   };
 }
 
@@ -272,6 +283,7 @@ function describe(
   header: Header,
   { width, height }: { width: number; height: number },
   options: ResolvedAnalyzeOptions,
+  { motion }: MotionPhoto,
 ): ImageMetadata {
   const metadata: ImageMetadata = {
     format: header.format,
@@ -287,6 +299,9 @@ function describe(
   };
   const exif = readExif(header.exif, options.includeGps);
   if (exif) metadata.exif = exif;
+  if (motion) metadata.motion = motion;
+  const contentIdentifier = appleContentIdentifier(header.exif);
+  if (contentIdentifier) metadata.contentIdentifier = contentIdentifier;
   return metadata;
 }
 
