@@ -12,6 +12,8 @@ export const CONTENT_TYPE_EXTENSIONS = {
   'image/tiff': 'tiff',
   'image/heic': 'heic',
   'image/heif': 'heif',
+  // Only as a Live Photo's video, beside its still (lambdas/live): never an image of its own.
+  'video/quicktime': 'mov',
 } as const;
 export type UploadContentType = keyof typeof CONTENT_TYPE_EXTENSIONS;
 export const UPLOAD_CONTENT_TYPES = Object.keys(CONTENT_TYPE_EXTENSIONS) as [UploadContentType, ...UploadContentType[]];
@@ -27,7 +29,15 @@ export const UploadSettingsSchema = z.object({
     .min(1)
     .max(5 * 1024 ** 3)
     .default(ANALYSIS_DEFAULTS.maxBytes),
-  /** Content types a client may declare. Default: every type the analysis core decodes. */
+  /**
+   * Largest Live Photo video (`video/quicktime`) S3 accepts, in bytes: its own limit, as a MOV of a few seconds
+   * outweighs its still. Default 50 MiB.
+   */
+  maxLivePhotoVideoBytes: int()
+    .min(1)
+    .max(5 * 1024 ** 3)
+    .default(50 * 1024 ** 2),
+  /** Content types a client may declare. Default: every type the analysis core decodes, and a Live Photo's MOV. */
   allowedTypes: list(z.enum(UPLOAD_CONTENT_TYPES))
     .refine((types) => types.length > 0, 'at least one type')
     // Each once: the list rides in create-upload's environment, and a repeat means nothing.

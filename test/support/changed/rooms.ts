@@ -50,6 +50,7 @@ export const ROOM_SUITES = {
     'e2e/smoke.test.ts',
     'browser/quality.test.ts',
     'e2e/photo-keywords.test.ts',
+    'e2e/motion.test.ts',
   ],
   duplicates: [
     'e2e/duplicates.test.ts',
@@ -108,7 +109,8 @@ export const ROOM_SUITES = {
     'resilience/lifecycle.test.ts',
   ],
   // The interfaces the rooms implement: a processor step (the pipeline) and an image's cleanup (the trash).
-  kit: ['e2e/pipeline.test.ts', 'e2e/smoke.test.ts', 'e2e/trash.test.ts'],
+  kit: ['e2e/pipeline.test.ts', 'e2e/smoke.test.ts', 'e2e/trash.test.ts', 'e2e/motion.test.ts'],
+  live: ['e2e/motion.test.ts', 'e2e/openapi.test.ts', 'resilience/permissions.test.ts'],
   locked: ['e2e/locked.test.ts', 'browser/locked.test.ts', 'resilience/permissions.test.ts'],
   local: [
     'e2e/smoke.test.ts',

@@ -12,6 +12,7 @@ const objects = new S3ImageObjects(createS3Client(config, tools.tracer));
 const requestSchema = uploadRequestSchema({
   allowedTypes: config.ALLOWED_TYPES,
   maxUploadBytes: config.MAX_UPLOAD_BYTES,
+  maxLivePhotoVideoBytes: config.MAX_LIVE_PHOTO_VIDEO_BYTES,
 });
 
 /**

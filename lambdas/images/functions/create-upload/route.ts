@@ -17,6 +17,7 @@ import {
 export const CreateUploadEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape).extend({
   BUCKET_NAME: z.string().min(1),
   MAX_UPLOAD_BYTES: setting('maxUploadBytes'),
+  MAX_LIVE_PHOTO_VIDEO_BYTES: setting('maxLivePhotoVideoBytes'),
   ALLOWED_TYPES: setting('allowedTypes'),
   UPLOAD_URL_TTL_SECONDS: setting('uploadUrlTtlSeconds'),
 });
@@ -26,7 +27,7 @@ export interface CreateUploadWiring extends ApiWiring {
   readonly bucketName: string;
   readonly settings: Pick<
     DeploymentSettings,
-    'corsOrigins' | 'auth' | 'maxUploadBytes' | 'allowedTypes' | 'uploadUrlTtlSeconds'
+    'corsOrigins' | 'auth' | 'maxUploadBytes' | 'maxLivePhotoVideoBytes' | 'allowedTypes' | 'uploadUrlTtlSeconds'
   >;
 }
 
@@ -37,6 +38,7 @@ export function environmentFor(wiring: CreateUploadWiring): FunctionEnvironment 
     ...apiEnvironment(wiring),
     BUCKET_NAME: wiring.bucketName,
     MAX_UPLOAD_BYTES: String(settings.maxUploadBytes),
+    MAX_LIVE_PHOTO_VIDEO_BYTES: String(settings.maxLivePhotoVideoBytes),
     ALLOWED_TYPES: settings.allowedTypes.join(','),
     UPLOAD_URL_TTL_SECONDS: String(settings.uploadUrlTtlSeconds),
   };
@@ -47,42 +49,67 @@ const FILENAME_MAX = 255;
 export interface UploadLimits {
   allowedTypes: readonly UploadContentType[];
   maxUploadBytes: number;
+  /** A Live Photo's MOV (`video/quicktime`) has its own limit. Default: `maxUploadBytes`. */
+  maxLivePhotoVideoBytes?: number;
 }
 
+/** The content type of a Live Photo's video, the one type that is no image (lambdas/live). */
+const LIVE_PHOTO_VIDEO = 'video/quicktime';
+
 /** `POST /uploads` body. Content types are matched case-insensitively; parameters or wildcards are refused. */
-export function uploadRequestSchema({ allowedTypes, maxUploadBytes }: UploadLimits) {
+export function uploadRequestSchema({
+  allowedTypes,
+  maxUploadBytes,
+  maxLivePhotoVideoBytes = maxUploadBytes,
+}: UploadLimits) {
   const types = allowedTypes as [UploadContentType, ...UploadContentType[]];
+  // `size` takes the larger limit; each type is held to its own below.
+  const most = types.includes(LIVE_PHOTO_VIDEO) ? Math.max(maxUploadBytes, maxLivePhotoVideoBytes) : maxUploadBytes;
   const required = (expected: string) => (issue: { input: unknown }) =>
     issue.input === undefined ? 'required' : `must be ${expected}`;
-  return z.object(
-    {
-      contentType: z
-        .string({ error: required('a string') })
-        .transform((value) => value.trim().toLowerCase())
-        .pipe(z.enum(types, { error: `must be one of ${types.join(', ')}` })),
-      size: z
-        .number({ error: required('a number of bytes') })
-        .int('must be a whole number of bytes')
-        .min(1, 'must be at least 1 byte')
-        .max(maxUploadBytes, `must be at most ${maxUploadBytes} bytes`),
-      filename: z
-        .string({ error: 'must be a string' })
-        .min(1, 'must not be empty')
-        .max(FILENAME_MAX, `must be at most ${FILENAME_MAX} characters`)
-        .check(noControlCharacters, validUnicode)
-        .optional(),
-      /** Trimmed, duplicates dropped; see upload-metadata.ts for the rules. */
-      tags: TagsRequestSchema.optional(),
-      metadata: MetadataRequestSchema.optional(),
-      sha256: z
-        .string({ error: 'must be a string' })
-        .transform((value) => value.toLowerCase())
-        .pipe(z.string().regex(/^[0-9a-f]{64}$/, 'must be the SHA-256 of the bytes, as 64 hex digits'))
-        .optional(),
-      duplicates: z.enum(['skip', 'keep'], { error: 'must be skip or keep' }).optional(),
-    },
-    { error: 'must be a JSON object' },
-  );
+  return z
+    .object(
+      {
+        contentType: z
+          .string({ error: required('a string') })
+          .transform((value) => value.trim().toLowerCase())
+          .pipe(z.enum(types, { error: `must be one of ${types.join(', ')}` })),
+        size: z
+          .number({ error: required('a number of bytes') })
+          .int('must be a whole number of bytes')
+          .min(1, 'must be at least 1 byte')
+          .max(most, `must be at most ${most} bytes`),
+        filename: z
+          .string({ error: 'must be a string' })
+          .min(1, 'must not be empty')
+          .max(FILENAME_MAX, `must be at most ${FILENAME_MAX} characters`)
+          .check(noControlCharacters, validUnicode)
+          .optional(),
+        /** Trimmed, duplicates dropped; see upload-metadata.ts for the rules. */
+        tags: TagsRequestSchema.optional(),
+        metadata: MetadataRequestSchema.optional(),
+        sha256: z
+          .string({ error: 'must be a string' })
+          .transform((value) => value.toLowerCase())
+          .pipe(z.string().regex(/^[0-9a-f]{64}$/, 'must be the SHA-256 of the bytes, as 64 hex digits'))
+          .optional(),
+        duplicates: z.enum(['skip', 'keep'], { error: 'must be skip or keep' }).optional(),
+      },
+      { error: 'must be a JSON object' },
+    )
+    .check((context) => {
+      const { contentType, size } = context.value;
+      const video = contentType === LIVE_PHOTO_VIDEO;
+      const limit = video ? maxLivePhotoVideoBytes : maxUploadBytes;
+      if (size <= limit) return;
+      const what = video ? ` for ${LIVE_PHOTO_VIDEO} (a Live Photo's video)` : ` for ${contentType}`;
+      context.issues.push({
+        code: 'custom',
+        path: ['size'],
+        message: `must be at most ${limit} bytes${what}`,
+        input: size,
+      });
+    });
 }
 export type UploadRequest = z.output<ReturnType<typeof uploadRequestSchema>>;
 
@@ -131,7 +158,11 @@ export const route: ApiRouteFactory = (settings) => ({
         // The handler lowercases it first; API Gateway's request model, checked before it, compares exactly.
         override: { type: 'string', enum: [...settings.allowedTypes] },
       },
-      size: { description: 'The exact size of the file in bytes (its `maxUploadBytes` setting is the most)' },
+      size: {
+        description:
+          'The exact size of the file in bytes (its `maxUploadBytes` setting is the most; for `video/quicktime`, a ' +
+          "Live Photo's video, `maxLivePhotoVideoBytes`)",
+      },
       filename: { description: 'Kept as the client sent it, as metadata only: never part of a key' },
       tags: {
         description: 'Trimmed; duplicates dropped (the first kept); not blank, no control characters',

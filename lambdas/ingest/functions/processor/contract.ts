@@ -48,6 +48,8 @@ const ProcessorBaseEnvShape = {
   THUMBNAIL_SIZES: setting('thumbnailSizes'),
   MAX_PIXELS: setting('maxPixels'),
   MAX_UPLOAD_BYTES: setting('maxUploadBytes'),
+  /** A Live Photo's MOV (`.mov`) is read up to its own limit (lambdas/live). */
+  MAX_LIVE_PHOTO_VIDEO_BYTES: setting('maxLivePhotoVideoBytes'),
   /** The queue's redrive maxReceiveCount: the attempt that reaches it is the last one. */
   MAX_RECEIVE_COUNT: z.coerce.number().int().positive(),
   /** The function's timeout: how long a record whose event is pending may still be another run's to publish. */
@@ -84,6 +86,7 @@ export interface IngestWiring extends SinkWiring, StepWiring {
       | 'thumbnailSizes'
       | 'processorTimeoutSeconds'
       | 'maxUploadBytes'
+      | 'maxLivePhotoVideoBytes'
       | 'processorMemoryMb'
       | 'processorBatchSize'
       | 'processorImagesInFlight'
@@ -144,6 +147,7 @@ function ownEnvironment(wiring: IngestWiring): FunctionEnvironment {
     THUMBNAIL_SIZES: settings.thumbnailSizes.join(','),
     MAX_PIXELS: String(settings.maxPixels),
     MAX_UPLOAD_BYTES: String(settings.maxUploadBytes),
+    MAX_LIVE_PHOTO_VIDEO_BYTES: String(settings.maxLivePhotoVideoBytes),
     MAX_RECEIVE_COUNT: String(wiring.maxReceiveCount),
     PROCESSOR_TIMEOUT_SECONDS: String(settings.processorTimeoutSeconds),
     IMAGES_IN_FLIGHT: String(imagesInFlight(settings)),

@@ -32,6 +32,7 @@ export function createDeps(config: ProcessorConfig & S3Env, steps: StepList, opt
       thumbnailSizes: config.THUMBNAIL_SIZES,
       maxPixels: config.MAX_PIXELS,
       maxBytes: config.MAX_UPLOAD_BYTES,
+      maxVideoBytes: config.MAX_LIVE_PHOTO_VIDEO_BYTES,
       bucket: config.BUCKET_NAME,
       timeoutSeconds: config.PROCESSOR_TIMEOUT_SECONDS,
     },
