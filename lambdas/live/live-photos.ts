@@ -141,7 +141,11 @@ export async function videoArrives(video: LiveVideo, deps: LiveDeps): Promise<Vi
   return outcome;
 }
 
-/** The still's posting, from its stored record: none unless it is a PROCESSED HEIC or JPEG with an owner and a name. */
+/**
+ * The still's posting, from its stored record: none unless it is a PROCESSED HEIC or JPEG with an owner and a name,
+ * from an Apple camera (its content identifier, or its EXIF make): the other 100 million photos of a deployment
+ * neither post nor read, so Live Photos cost nothing to those who make none.
+ */
 export function stillPosting(record: ImageItem): LivePosting | undefined {
   const analysis = record.analysis?.status === 'PROCESSED' ? record.analysis : undefined;
   const base = record.filename === undefined ? undefined : baseName(record.filename);
@@ -149,6 +153,8 @@ export function stillPosting(record: ImageItem): LivePosting | undefined {
   const { metadata } = analysis;
   // A motion photo carries its own video.
   if (!STILL_FORMATS.has(metadata.format) || metadata.motion?.kind === 'motion-photo') return undefined;
+  const apple = metadata.contentIdentifier !== undefined || /^apple/i.test(metadata.exif?.make ?? '');
+  if (!apple) return undefined;
   return {
     owner: record.owner,
     base,

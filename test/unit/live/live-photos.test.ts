@@ -65,6 +65,7 @@ function still(imageId: string, owner: string, filename: string, contentIdentifi
       format: 'heic',
       width: 4032,
       height: 3024,
+      exif: { make: 'Apple', model: 'iPhone 12' },
       ...(contentIdentifier !== undefined && { contentIdentifier }),
     },
   } as unknown as ProcessedRecord;
@@ -156,7 +157,7 @@ describe('Live Photos: a still and its MOV paired as they arrive', () => {
     expect(live.uploads.has('V1')).toBe(false);
   });
 
-  it('refuses a still that is no HEIC or JPEG, a motion photo, or one without a name', async () => {
+  it("refuses a still that is no HEIC or JPEG, a motion photo, one without a name or no Apple camera's", async () => {
     const live = new MemoryLive();
     const png = still('S1', 'alice', 'IMG_1234.PNG');
     if (png.analysis?.status === 'PROCESSED') png.analysis.metadata.format = 'png';
@@ -167,6 +168,9 @@ describe('Live Photos: a still and its MOV paired as they arrive', () => {
     }
     expect(await stillArrives(motionPhoto, { live })).toBe('refused');
     expect(await stillArrives({ ...still('S3', 'alice', 'x.jpg'), filename: undefined }, { live })).toBe('refused');
+    const pixel = still('S4', 'alice', 'IMG_1234.JPG');
+    if (pixel.analysis?.status === 'PROCESSED') pixel.analysis.metadata.exif = { make: 'Google', model: 'Pixel 8' };
+    expect(await stillArrives(pixel, { live })).toBe('refused');
     expect(live.posted.size).toBe(0);
   });
 
