@@ -55,6 +55,8 @@ const FLOORS = [
   'ingest',
   // Stacks: a frame's record is the stack's membership (the store's list keys file it), and its processor step.
   'stacks',
+  // Live Photos: a still and its MOV paired by base name, as the stacks pair RAW and JPEG (their baseName).
+  'live',
 ];
 
 /**

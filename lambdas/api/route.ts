@@ -2,7 +2,8 @@ import type { z } from 'zod';
 import type { DeploymentSettings } from '../settings';
 
 /** The settings a route's description may depend on (the upload body's types and size come from them). */
-export type RouteSettings = Pick<DeploymentSettings, 'allowedTypes' | 'maxUploadBytes' | 'maxRawUploadBytes'>;
+export type RouteSettings = Pick<DeploymentSettings, 'allowedTypes' | 'maxUploadBytes' | 'maxRawUploadBytes'> &
+  Partial<Pick<DeploymentSettings, 'maxLivePhotoVideoBytes'>>;
 
 /**
  * An answer of a route: what it means and, unless it has none (204), the schema of its JSON body. A schema with
@@ -85,5 +86,5 @@ export function withFieldMeta<S extends z.ZodObject>(
     const field = schema.shape[name] as z.ZodType;
     return [name, field.meta({ ...field.meta(), ...fieldMeta })] as const;
   });
-  return schema.extend(Object.fromEntries(fields)) as unknown as S;
+  return schema.safeExtend(Object.fromEntries(fields)) as unknown as S;
 }

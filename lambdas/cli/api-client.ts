@@ -58,7 +58,8 @@ export interface ImageSummary {
   [field: string]: unknown;
 }
 
-const FORMAT_TYPES: Record<string, UploadContentType> = FORMAT_MEDIA_TYPES;
+// A Live Photo's MOV is no image format, but it is uploaded beside its still (lambdas/live).
+const FORMAT_TYPES: Record<string, UploadContentType> = { ...FORMAT_MEDIA_TYPES, mov: 'video/quicktime' };
 
 const EXTENSION_FORMATS: Record<string, string> = { jpg: 'jpeg', jpeg: 'jpeg', tif: 'tiff', heif: 'heic' };
 

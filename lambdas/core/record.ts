@@ -8,9 +8,9 @@ import { IMAGE_FORMATS, ORIENTATIONS, RAW_FORMATS } from './vocabulary';
  * 1.3.0: the provenance (Content Credentials, the XMP's digital source type: docs/provenance.md). 1.4.0: what the photo
  * says of itself (`described`: its IPTC and XMP keywords, title, headline and caption). 1.5.0: the milliseconds of the
  * date taken (`metadata.exif.takenAtMs`), by which bursts are stacked (lambdas/stacks). 1.6.0: every photo a camera
- * makes: camera RAW kinds (`metadata.raw`, pictures from the embedded preview), the lens and exposure; JPEG XL, the
- * embedded colour profile's name (`metadata.colorProfile`) and an HDR gain map's facts (`metadata.hdr`):
- * docs/formats.md.
+ * makes (issue 82): camera RAW kinds (`metadata.raw`, pictures from the embedded preview), the lens and exposure; JPEG
+ * XL, the embedded colour profile's name (`metadata.colorProfile`) and an HDR gain map's facts (`metadata.hdr`); a
+ * motion photo's video (`metadata.motion`) and a Live Photo's content identifier: docs/formats.md.
  */
 export const ANALYSIS_VERSION = '1.6.0';
 
@@ -73,6 +73,25 @@ export const HdrSchema = z.object({
   headroom: z.number().min(0).max(16).optional(),
 });
 
+/**
+ * The video that moves a still (docs/formats.md#motion-photos-and-live-photos): a motion photo's MP4 inside the
+ * original after the still (`offset`, `bytes`: a client reads it from the original with a Range request), or a Live
+ * Photo's MOV uploaded beside it (`key`, `imageId`: the MOV's object and upload). Never decoded as a picture.
+ */
+export const MotionSchema = z.object({
+  kind: z.enum(['motion-photo', 'live-photo']),
+  format: z.enum(['mp4', 'mov']),
+  /** The video's length in bytes. */
+  bytes: z.number().int().positive(),
+  /** From the video's `mvhd` box, when it has one. */
+  durationSeconds: z.number().min(0).optional(),
+  /** A motion photo's: where the video starts in the original. */
+  offset: z.number().int().min(0).optional(),
+  /** A Live Photo's: the MOV's object key and its upload's id. */
+  key: z.string().optional(),
+  imageId: z.string().optional(),
+});
+
 export const MetadataSchema = z.object({
   format: ImageFormatSchema,
   width: z.number().int().positive(),
@@ -94,6 +113,10 @@ export const MetadataSchema = z.object({
   colorProfile: z.string().min(1).max(64).optional(),
   /** An HDR gain map, when the file carries one. */
   hdr: HdrSchema.optional(),
+  /** The video that moves it, when it is a motion photo (or a Live Photo paired with its MOV). */
+  motion: MotionSchema.optional(),
+  /** Apple's content identifier (MakerNote tag 17): a Live Photo's still and its MOV both carry it. */
+  contentIdentifier: z.string().min(1).max(128).optional(),
 });
 
 /**
@@ -198,6 +221,7 @@ export type ImageMetadata = z.infer<typeof MetadataSchema>;
 export type Exif = z.infer<typeof ExifSchema>;
 export type RawFacts = z.infer<typeof RawFactsSchema>;
 export type Hdr = z.infer<typeof HdrSchema>;
+export type Motion = z.infer<typeof MotionSchema>;
 export type Described = z.infer<typeof DescribedSchema>;
 export type PaletteEntry = z.infer<typeof PaletteEntrySchema>;
 export type ThumbnailEntry = z.infer<typeof ThumbnailEntrySchema>;

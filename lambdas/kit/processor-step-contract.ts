@@ -49,6 +49,8 @@ export interface StepContract<Shape extends z.ZodRawShape = z.ZodRawShape> {
  * then, so a step says where it belongs without naming another room's step.
  */
 export const PHASES = [
+  // What is no picture at all is taken aside before any decode (a Live Photo's MOV: lambdas/live).
+  'arrive',
   // The core decodes and analyses the image, once, and encodes its thumbnails from that decode.
   'decode',
   // Each waits on something of its own (inference, a table, sharp) and reads only the decode.

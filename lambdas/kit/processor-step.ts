@@ -62,6 +62,8 @@ export type Outcome =
   | 'DUPLICATE'
   /** Already final, but its event had not gone out: published now. */
   | 'REPUBLISHED'
+  /** A Live Photo's MOV, kept beside its still (lambdas/live): no record, no event of its own. */
+  | 'COMPANION'
   /** The object is gone (deleted before we got to it): nothing to do. */
   | 'MISSING';
 
@@ -74,7 +76,15 @@ export interface StepDeps {
    * long one processing run may last (the function's timeout), so how long a record stored with its event still
    * pending may belong to a run that is publishing it; absent: never waited for.
    */
-  options: { thumbnailSizes: number[]; maxPixels: number; maxBytes: number; bucket?: string; timeoutSeconds?: number };
+  options: {
+    thumbnailSizes: number[];
+    maxPixels: number;
+    maxBytes: number;
+    /** The most a `.mov` object (a Live Photo's video, lambdas/live) is read up to. Default `maxBytes`. */
+    maxVideoBytes?: number;
+    bucket?: string;
+    timeoutSeconds?: number;
+  };
   now?: () => Date;
   /** Told of what was noticed but did not change the outcome (an inference error recorded, a republish). */
   onNote?: (message: string, details: Record<string, unknown>) => void;

@@ -3,6 +3,7 @@ import { BACKFILL_ROOM } from '../backfill/room';
 import { DUPLICATES_ROOM } from '../duplicates/room';
 import { IMAGES_ROOM } from '../images/room';
 import { INGEST_ROOM } from '../ingest/room';
+import { LIVE_ROOM } from '../live/room';
 import { LOCKED_ROOM } from '../locked/room';
 import { PARTNERS_ROOM } from '../partners/room';
 import { PEOPLE_ROOM } from '../people/room';
@@ -40,4 +41,5 @@ export const ROOMS = [
   PARTNERS_ROOM,
   DUPLICATES_ROOM,
   STACKS_ROOM,
+  LIVE_ROOM,
 ] as const;

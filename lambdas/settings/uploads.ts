@@ -26,6 +26,8 @@ export const CONTENT_TYPE_EXTENSIONS = {
   'image/heif': 'heif',
   'image/jxl': 'jxl',
   ...RAW_CONTENT_TYPE_EXTENSIONS,
+  // Only as a Live Photo's video, beside its still (lambdas/live): never an image of its own.
+  'video/quicktime': 'mov',
 } as const;
 export type UploadContentType = keyof typeof CONTENT_TYPE_EXTENSIONS;
 export const UPLOAD_CONTENT_TYPES = Object.keys(CONTENT_TYPE_EXTENSIONS) as [UploadContentType, ...UploadContentType[]];
@@ -33,7 +35,11 @@ export const UPLOAD_CONTENT_TYPES = Object.keys(CONTENT_TYPE_EXTENSIONS) as [Upl
 /** Whether an upload of this type is a camera RAW, whose size limit is `maxRawUploadBytes`. */
 export const isRawContentType = (type: string): boolean => Object.hasOwn(RAW_CONTENT_TYPE_EXTENSIONS, type);
 
-type Limits = Pick<UploadSettings, 'maxUploadBytes' | 'maxRawUploadBytes'> & { allowedTypes: readonly string[] };
+/** The content type of a Live Photo's video, the one type that is no image (lambdas/live). */
+export const LIVE_PHOTO_VIDEO = 'video/quicktime';
+
+type Limits = Pick<UploadSettings, 'maxUploadBytes' | 'maxRawUploadBytes'> &
+  Partial<Pick<UploadSettings, 'maxLivePhotoVideoBytes'>> & { allowedTypes: readonly string[] };
 
 /**
  * The camera RAW limit in effect: `maxRawUploadBytes` when a RAW type is allowed; else `maxUploadBytes`, so that a
@@ -43,12 +49,13 @@ export function rawUploadBytes(limits: Limits): number {
   return limits.allowedTypes.some(isRawContentType) ? limits.maxRawUploadBytes : limits.maxUploadBytes;
 }
 
-/** The most bytes an upload of `type` may have: a RAW's limit, or every other type's. */
+/** The most bytes an upload of `type` may have: a RAW's limit, a Live Photo video's, or every other type's. */
 export function maxBytesFor(type: string, limits: Limits): number {
+  if (type === LIVE_PHOTO_VIDEO) return limits.maxLivePhotoVideoBytes ?? limits.maxUploadBytes;
   return isRawContentType(type) ? rawUploadBytes(limits) : limits.maxUploadBytes;
 }
 
-/** The largest upload of any allowed type: what the processor must be able to read. */
+/** The largest upload of any allowed image type: what the processor must be able to decode (a MOV is never decoded). */
 export function largestUploadBytes(limits: Limits): number {
   return Math.max(limits.maxUploadBytes, rawUploadBytes(limits));
 }
@@ -72,7 +79,15 @@ export const UploadSettingsSchema = z.object({
     .min(1)
     .max(5 * 1024 ** 3)
     .default(150 * 1024 ** 2),
-  /** Content types a client may declare. Default: every type the analysis core decodes. */
+  /**
+   * Largest Live Photo video (`video/quicktime`) S3 accepts, in bytes: its own limit, as a MOV of a few seconds
+   * outweighs its still. Default 50 MiB.
+   */
+  maxLivePhotoVideoBytes: int()
+    .min(1)
+    .max(5 * 1024 ** 3)
+    .default(50 * 1024 ** 2),
+  /** Content types a client may declare. Default: every type the analysis core decodes, and a Live Photo's MOV. */
   allowedTypes: list(z.enum(UPLOAD_CONTENT_TYPES))
     .refine((types) => types.length > 0, 'at least one type')
     // Each once: the list rides in create-upload's environment, and a repeat means nothing.

@@ -57,6 +57,7 @@ interface Functions {
   /** The near-duplicates (lambdas/duplicates/table-design.ts). */
   readonly duplicatesTable: string;
   readonly stacksTable: string;
+  readonly liveTable: string;
   readonly bus: string;
   /** The webhooks' queue, where the publishers send their events too. */
   readonly webhookQueue: string;
@@ -103,6 +104,7 @@ function functionsOf(stack: Synthesized): Functions {
     partnersTable: `<${logicalIdOf(s.declaredTables.find((one) => one.declaration.name === 'partners')?.table as never)}.Arn>`,
     duplicatesTable: `<${logicalIdOf(s.declaredTable('duplicates').table)}.Arn>`,
     stacksTable: `<${logicalIdOf(s.declaredTable('stacks').table)}.Arn>`,
+    liveTable: `<${logicalIdOf(s.declaredTable('live').table)}.Arn>`,
     bus: `<${logicalIdOf(s.events.bus)}.Arn>`,
     webhookQueue: `<${logicalIdOf(s.declaredQueue('webhooks').queue)}.Arn>`,
     ingestQueue: `<${logicalIdOf(s.ingest.queue)}.Arn>`,
@@ -184,22 +186,26 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
       `${fns.bucket}/renditions/*`,
       `${fns.bucket}/thumbnails/*`,
     ]);
-    // The record in the results table; a place counter in the search table; the near-duplicates' table.
+    // The record in the results table; a place counter in the search table; the near-duplicates' table; a Live
+    // Photo's MOV told its still (lambdas/live).
     const duplicates = fns.duplicatesTable;
-    expect(resourcesFor(permissions, 'dynamodb:UpdateItem')).toEqual([duplicates, fns.table, fns.searchTable].sort());
-    // The postings and stacks of the `stack` step (lambdas/stacks) besides.
-    expect(resourcesFor(permissions, 'dynamodb:PutItem')).toEqual(
-      [duplicates, fns.searchTable, fns.stacksTable].sort(),
+    expect(resourcesFor(permissions, 'dynamodb:UpdateItem')).toEqual(
+      [duplicates, fns.table, fns.searchTable, fns.liveTable].sort(),
     );
-    // A re-owned photo's stack dissolved and its postings deleted (the `stack` step's `leave`).
+    // The postings and stacks of the `stack` step (lambdas/stacks), a Live Photo's MOV and postings, besides.
+    expect(resourcesFor(permissions, 'dynamodb:PutItem')).toEqual(
+      [duplicates, fns.searchTable, fns.stacksTable, fns.liveTable].sort(),
+    );
+    // A re-owned photo's stack dissolved and its postings deleted (the `stack` step's `leave`); a Live Photo's MOV's
+    // upload record, once the MOV is kept in the Live Photos table (lambdas/live: the MOV is no image).
     expect(resourcesFor(permissions, 'dynamodb:DeleteItem')).toEqual(
-      [duplicates, fns.searchTable, fns.stacksTable].sort(),
+      [duplicates, fns.searchTable, fns.stacksTable, fns.table].sort(),
     );
     expect(resourcesFor(permissions, 'dynamodb:BatchGetItem')).toEqual([duplicates]);
     // Duplicates within the owner's images only: not the retired bySha256, which spans every owner; a burst's
     // neighbours by their postings' keys (the stacks table, no index).
     expect(resourcesFor(permissions, 'dynamodb:Query')).toEqual(
-      [`${fns.table}/index/byOwnerSha256`, fns.stacksTable].sort(),
+      [`${fns.table}/index/byOwnerSha256`, fns.stacksTable, fns.liveTable].sort(),
     );
     // Postings are written in batches to the search table only, never to the results table.
     expect(resourcesFor(permissions, 'dynamodb:BatchWriteItem')).toEqual([fns.searchTable]);
@@ -290,9 +296,10 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     );
     // The image's stored renditions are listed (the bucket, with an s3:prefix condition of renditions/*).
     expect(resourcesFor(del, 's3:ListBucket')).toEqual([fns.bucket]);
-    // A stack of one dissolves when its other frame is deleted (lambdas/stacks/cleanup.ts).
+    // A stack of one dissolves when its other frame is deleted (lambdas/stacks/cleanup.ts); a Live Photo's MOV
+    // goes with its still (lambdas/live/cleanup.ts).
     expect(resourcesFor(del, 'dynamodb:DeleteItem')).toEqual(
-      [fns.table, fns.searchTable, fns.albumsTable, fns.duplicatesTable, fns.stacksTable].sort(),
+      [fns.table, fns.searchTable, fns.albumsTable, fns.duplicatesTable, fns.stacksTable, fns.liveTable].sort(),
     );
     // The image's postings go with it, in batches, from the search table only.
     expect(resourcesFor(del, 'dynamodb:BatchWriteItem')).toEqual([fns.searchTable]);

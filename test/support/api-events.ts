@@ -48,6 +48,7 @@ const wiring = {
   partners: { tableName: 'images-partners' },
   duplicates: { tableName: 'images-duplicates' },
   stacks: { tableName: 'images-stacks' },
+  live: { tableName: 'images-live' },
 };
 
 /**

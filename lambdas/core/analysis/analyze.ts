@@ -19,6 +19,7 @@ import { readDescribed } from './described';
 import { readExif } from './exif';
 import { gainMapOf } from './gain-map';
 import { iccProfileName } from './icc';
+import { appleContentIdentifier, findMotionPhoto, type MotionPhoto } from './motion';
 import { PHASH_RASTER_SIZE, perceptualHash } from './phash';
 import { decodeOriented, type Pixels, type Raster, toRgbRaster } from './raster';
 
@@ -47,6 +48,8 @@ export interface AnalysisResult {
    * the record: it is what vision needs to know (lambdas/vision/quarter-turns.ts), not a fact worth storing.
    */
   orientationTagged?: boolean;
+  /** What the file claimed that was not so and did not change the outcome (a motion photo's video not found). */
+  notes?: string[];
 }
 
 /** Side of the RGBA raster palette and brightness are computed on. */
@@ -64,6 +67,8 @@ const COLOUR_RASTER_SIZE = 64;
  *    perceptual hash, palette and brightness, and quality. Hand the raster back if asked (`keepRaster`, `keepPixels`).
  * 5. From the header: the EXIF's camera, date and position, and what the XMP and IPTC say of the photo (`described`:
  *    keywords, title, headline, caption).
+ * Before 2: a motion photo's video (motion.ts) is found and recorded (`metadata.motion`), and only the still before
+ * it is decoded.
  *
  * Never throws: an unacceptable input is a REJECTED record, an unexpected error a FAILED one.
  */
@@ -95,6 +100,7 @@ export async function analyzeImage(bytes: Buffer, options: AnalyzeImageOptions =
       raster: processed.raster,
       ...(keepPixels && { pixels: processed.pixels }),
       orientationTagged: processed.orientationTagged,
+      ...(processed.note !== undefined && { notes: [processed.note] }),
     };
   } catch (error) {
     if (error instanceof ImageRejectedError) {
@@ -132,9 +138,13 @@ async function analyzeAccepted(
   raster?: Raster;
   pixels: Pixels;
   orientationTagged: boolean;
+  note?: string;
 }> {
+  // A file over the byte limit is refused whole (decodeOriented): its still is not cut out of it first.
+  const motion: MotionPhoto = bytes.length <= options.maxBytes ? findMotionPhoto(bytes) : {};
+  const still = motion.stillEnd === undefined ? bytes : bytes.subarray(0, motion.stillEnd);
   const { header, data, info, uncut } = await decodeOriented(
-    bytes,
+    still,
     options,
     Math.max(...options.thumbnailSizes),
     whileDecoding,
@@ -167,7 +177,7 @@ async function analyzeAccepted(
 
   const described = readDescribed(header);
   const fields: ProcessedFields = {
-    metadata: describe(header, size, options, bytes),
+    metadata: describe(header, size, options, still, motion),
     ...colourFacts(rgba, options.paletteSize),
     ...(quality && { quality }),
     ...(described && { described }),
@@ -180,6 +190,7 @@ async function analyzeAccepted(
     raster: options.keepRaster ? await toRgbRaster(data, info) : undefined,
     pixels: { data, width: info.width, height: info.height, channels: info.channels },
     orientationTagged: header.orientationTagged,
+    ...(motion.note !== undefined && { note: motion.note }),
   };
 }
 
@@ -274,7 +285,8 @@ function describe(
   header: Header,
   { width, height }: { width: number; height: number },
   options: ResolvedAnalyzeOptions,
-  bytes: Buffer,
+  still: Buffer,
+  { motion }: MotionPhoto,
 ): ImageMetadata {
   const metadata: ImageMetadata = {
     format: header.format,
@@ -293,8 +305,11 @@ function describe(
   if (header.raw) metadata.raw = header.raw;
   const colorProfile = iccProfileName(header.icc);
   if (colorProfile) metadata.colorProfile = colorProfile;
-  const hdr = header.format === 'jpeg' ? gainMapOf(bytes) : undefined;
+  const hdr = header.format === 'jpeg' ? gainMapOf(still) : undefined;
   if (hdr) metadata.hdr = hdr;
+  if (motion) metadata.motion = motion;
+  const contentIdentifier = appleContentIdentifier(header.exif);
+  if (contentIdentifier) metadata.contentIdentifier = contentIdentifier;
   return metadata;
 }
 

@@ -40,7 +40,8 @@ const PROPERTIES: Record<string, Property> = {
   [`${NS.lr}hierarchicalSubject`]: 'hierarchicalSubject',
 };
 
-const parser = new XMLParser({
+/** The XMP parser every reader of a packet shares (motion.ts too): prefixes and order kept, no entity expanded. */
+export const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '',
   // Elements and attributes keep their prefixes and order, so a property is found by its namespace.
@@ -56,8 +57,8 @@ const parser = new XMLParser({
 });
 
 /** A node of fast-xml-parser's ordered tree: `{ name: children, ':@': attributes }` or `{ '#text': text }`. */
-type XmlNode = Record<string, unknown>;
-type Scope = Readonly<Record<string, string>>;
+export type XmlNode = Record<string, unknown>;
+export type Scope = Readonly<Record<string, string>>;
 
 /**
  * The keywords, title, headline and description an XMP packet gives; undefined when it gives none, is too big or is
@@ -154,17 +155,17 @@ function textOf(children: unknown): string {
   return unescaped(parts.join(''));
 }
 
-function elementName(node: XmlNode): string | undefined {
+export function elementName(node: XmlNode): string | undefined {
   return Object.keys(node).find((key) => key !== ':@' && key !== '#text');
 }
 
-function attributesOf(node: XmlNode): Record<string, unknown> {
+export function attributesOf(node: XmlNode): Record<string, unknown> {
   const attributes = node[':@'];
   return attributes !== null && typeof attributes === 'object' ? (attributes as Record<string, unknown>) : {};
 }
 
 /** The scope with the namespaces an element declares (`xmlns:dc="..."`; a default namespace as the prefix ''). */
-function withNamespaces(scope: Scope, attributes: Record<string, unknown>): Scope {
+export function withNamespaces(scope: Scope, attributes: Record<string, unknown>): Scope {
   let inner: Record<string, string> | undefined;
   for (const [attribute, value] of Object.entries(attributes)) {
     if (typeof value !== 'string') continue;
@@ -180,7 +181,7 @@ function withNamespaces(scope: Scope, attributes: Record<string, unknown>): Scop
  * `dc:subject` as `http://purl.org/dc/elements/1.1/subject` (an element without a prefix in the default namespace);
  * undefined for a prefix not declared.
  */
-function qualified(name: string, scope: Scope): string | undefined {
+export function qualified(name: string, scope: Scope): string | undefined {
   const colon = name.indexOf(':');
   const namespace = scope[colon < 0 ? '' : name.slice(0, colon)];
   return namespace === undefined ? undefined : namespace + name.slice(colon + 1);
@@ -189,7 +190,7 @@ function qualified(name: string, scope: Scope): string | undefined {
 const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 /** XML's five named entities and character references, the only ones a packet's text is read with. */
-function unescaped(text: string): string {
+export function unescaped(text: string): string {
   return text.replace(/&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|lt|gt|amp|quot|apos);/g, (whole, name: string) => {
     if (name[0] !== '#') return NAMED[name] ?? whole;
     const code = name[1] === 'x' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));

@@ -54,6 +54,7 @@ export const ROOM_SUITES = {
     'e2e/formats.test.ts',
     'browser/formats.test.ts',
     'e2e/hdr-formats.test.ts',
+    'e2e/motion.test.ts',
   ],
   duplicates: [
     'e2e/duplicates.test.ts',
@@ -112,7 +113,8 @@ export const ROOM_SUITES = {
     'resilience/lifecycle.test.ts',
   ],
   // The interfaces the rooms implement: a processor step (the pipeline) and an image's cleanup (the trash).
-  kit: ['e2e/pipeline.test.ts', 'e2e/smoke.test.ts', 'e2e/trash.test.ts'],
+  kit: ['e2e/pipeline.test.ts', 'e2e/smoke.test.ts', 'e2e/trash.test.ts', 'e2e/motion.test.ts'],
+  live: ['e2e/motion.test.ts', 'e2e/openapi.test.ts', 'resilience/permissions.test.ts'],
   locked: ['e2e/locked.test.ts', 'browser/locked.test.ts', 'resilience/permissions.test.ts'],
   local: [
     'e2e/smoke.test.ts',

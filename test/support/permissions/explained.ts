@@ -152,6 +152,15 @@ export const USED_ELSEWHERE: readonly UsedElsewhere[] = [
       'thumbnails.ts `undo`), a race test/unit/ingest/functions/processor/whole-run.test.ts stages',
     where: "lambdas/manifest/manifest.ts (the processor's uses)",
   },
+  {
+    fn: 'processor',
+    action: 'dynamodb:GetItem',
+    resource: 'LiveTable',
+    why:
+      "only a second delivery of a Live Photo's MOV reads its item (its upload record is gone, so the MOV is known by " +
+      'it); this workload delivers each object once (test/unit/live/live-photos.test.ts takes duplicate deliveries)',
+    where: 'lambdas/live/steps/live-contract.ts (LIVE_VIDEO_STEP uses)',
+  },
 ];
 
 /** Whether a granted `action on resource` of `fn` is one of the above. */

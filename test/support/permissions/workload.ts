@@ -135,6 +135,7 @@ export async function exerciseEveryRoute(
   await exerciseShares(apiUrl, api, first, copy, saver);
   await exerciseWebhooks(api, hook.endpoint.endpointId, receiver).finally(() => receiver.stop());
   await exerciseStacks(api, first, copy, options.settled);
+  await exerciseLivePhotos(api, options.settled);
   const faces = faceGrouping ? await exercisePeople(api) : [];
   await exerciseDuplicates(api, probe);
   // Backfills and re-owns are an admin's: with auth none every caller is one; with API keys the runner's key is not.
@@ -201,6 +202,19 @@ async function exerciseStacks(api: ImageApiClient, first: string, copy: string, 
   await api.call('POST', '/stacks', { imageIds: [one, two] });
   await api.delete(one);
   await api.call('POST', `/images/${one}/restore`);
+}
+
+/**
+ * A Live Photo (lambdas/live): its MOV first (kept aside, posted, its name read, its upload record deleted), then its
+ * still (posted, the MOV found, the record's motion set, the MOV told); the still deleted for good takes the MOV
+ * (its item read, its object, item and postings deleted).
+ */
+async function exerciseLivePhotos(api: ImageApiClient, settled: () => Promise<void>): Promise<void> {
+  await api.upload(fixture('motion/IMG_0001.MOV'), { filename: 'IMG_0001.MOV', contentType: 'video/quicktime' });
+  await settled();
+  const still = await api.upload(fixture('motion/IMG_0001.JPG'), { filename: 'IMG_0001.JPG' });
+  await settled();
+  await api.delete(still, { permanently: true });
 }
 
 /**

@@ -13,6 +13,7 @@ const requestSchema = uploadRequestSchema({
   allowedTypes: config.ALLOWED_TYPES,
   maxUploadBytes: config.MAX_UPLOAD_BYTES,
   maxRawUploadBytes: config.MAX_RAW_UPLOAD_BYTES,
+  maxLivePhotoVideoBytes: config.MAX_LIVE_PHOTO_VIDEO_BYTES,
 });
 
 /**

@@ -3,7 +3,7 @@ import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import { type ApiRouteFactory, withFieldMeta } from '../../../api/route';
 import type { DeploymentSettings, UploadContentType } from '../../../settings';
 import { type FunctionEnvironment, setting } from '../../../settings/env';
-import { isRawContentType, largestUploadBytes, maxBytesFor, rawUploadBytes } from '../../../settings/uploads';
+import { isRawContentType, LIVE_PHOTO_VIDEO, maxBytesFor, rawUploadBytes } from '../../../settings/uploads';
 import { S3EnvSchema } from '../../../shared/contract';
 import { noControlCharacters, validUnicode } from '../../../store/client-text';
 import { IMAGE_ID_PATTERN } from '../../../store/keys';
@@ -19,6 +19,7 @@ export const CreateUploadEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape).exte
   BUCKET_NAME: z.string().min(1),
   MAX_UPLOAD_BYTES: setting('maxUploadBytes'),
   MAX_RAW_UPLOAD_BYTES: setting('maxRawUploadBytes'),
+  MAX_LIVE_PHOTO_VIDEO_BYTES: setting('maxLivePhotoVideoBytes'),
   ALLOWED_TYPES: setting('allowedTypes'),
   UPLOAD_URL_TTL_SECONDS: setting('uploadUrlTtlSeconds'),
 });
@@ -28,7 +29,13 @@ export interface CreateUploadWiring extends ApiWiring {
   readonly bucketName: string;
   readonly settings: Pick<
     DeploymentSettings,
-    'corsOrigins' | 'auth' | 'maxUploadBytes' | 'maxRawUploadBytes' | 'allowedTypes' | 'uploadUrlTtlSeconds'
+    | 'corsOrigins'
+    | 'auth'
+    | 'maxUploadBytes'
+    | 'maxRawUploadBytes'
+    | 'maxLivePhotoVideoBytes'
+    | 'allowedTypes'
+    | 'uploadUrlTtlSeconds'
   >;
 }
 
@@ -40,6 +47,7 @@ export function environmentFor(wiring: CreateUploadWiring): FunctionEnvironment 
     BUCKET_NAME: wiring.bucketName,
     MAX_UPLOAD_BYTES: String(settings.maxUploadBytes),
     MAX_RAW_UPLOAD_BYTES: String(rawUploadBytes(settings)),
+    MAX_LIVE_PHOTO_VIDEO_BYTES: String(settings.maxLivePhotoVideoBytes),
     ALLOWED_TYPES: settings.allowedTypes.join(','),
     UPLOAD_URL_TTL_SECONDS: String(settings.uploadUrlTtlSeconds),
   };
@@ -52,18 +60,25 @@ export interface UploadLimits {
   maxUploadBytes: number;
   /** A camera RAW's limit (`maxRawUploadBytes`): the `size` of a RAW type is checked against it instead. */
   maxRawUploadBytes: number;
+  /** A Live Photo's MOV (`video/quicktime`) has its own limit. Default: `maxUploadBytes`. */
+  maxLivePhotoVideoBytes?: number;
 }
 
 /**
  * `POST /uploads` body. Content types are matched case-insensitively; parameters or wildcards are refused. `size` is
- * at most its type's limit: `maxRawUploadBytes` for a camera RAW, `maxUploadBytes` for any other.
+ * at most its type's limit: `maxRawUploadBytes` for a camera RAW, `maxLivePhotoVideoBytes` for a Live Photo's MOV,
+ * `maxUploadBytes` for any other.
  */
 export function uploadRequestSchema(limits: UploadLimits) {
   return uploadFieldsSchema(limits).check((context) => {
     const { contentType, size } = context.value;
     const most = maxBytesFor(contentType, limits);
     if (size > most) {
-      const kind = isRawContentType(contentType) ? 'a camera RAW' : contentType;
+      const kind = isRawContentType(contentType)
+        ? 'a camera RAW'
+        : contentType === LIVE_PHOTO_VIDEO
+          ? `${LIVE_PHOTO_VIDEO} (a Live Photo's video)`
+          : contentType;
       context.issues.push({
         code: 'custom',
         input: size,
@@ -76,9 +91,9 @@ export function uploadRequestSchema(limits: UploadLimits) {
 
 /** The body's fields, each checked alone (`size` against the larger limit): what the API document describes. */
 function uploadFieldsSchema(limits: UploadLimits) {
-  const { allowedTypes } = limits;
-  const largest = largestUploadBytes(limits);
-  const types = allowedTypes as [UploadContentType, ...UploadContentType[]];
+  const types = limits.allowedTypes as [UploadContentType, ...UploadContentType[]];
+  // `size` takes the largest limit of the allowed types; each type is held to its own (uploadRequestSchema).
+  const largest = Math.max(...types.map((type) => maxBytesFor(type, limits)));
   const required = (expected: string) => (issue: { input: unknown }) =>
     issue.input === undefined ? 'required' : `must be ${expected}`;
   return z.object(
@@ -160,8 +175,8 @@ export const route: ApiRouteFactory = (settings) => ({
       },
       size: {
         description:
-          'The exact size of the file in bytes: at most its `maxUploadBytes` setting, or `maxRawUploadBytes` for a ' +
-          'camera RAW type',
+          'The exact size of the file in bytes: at most its `maxUploadBytes` setting, `maxRawUploadBytes` for a ' +
+          "camera RAW type, or `maxLivePhotoVideoBytes` for `video/quicktime` (a Live Photo's video)",
       },
       filename: { description: 'Kept as the client sent it, as metadata only: never part of a key' },
       tags: {

@@ -51,6 +51,8 @@ const ProcessorBaseEnvShape = {
   MAX_UPLOAD_BYTES: setting('maxUploadBytes'),
   /** A camera RAW's limit: the processor reads up to the larger of the two. */
   MAX_RAW_UPLOAD_BYTES: setting('maxRawUploadBytes'),
+  /** A Live Photo's MOV (`.mov`) is read up to its own limit (lambdas/live). */
+  MAX_LIVE_PHOTO_VIDEO_BYTES: setting('maxLivePhotoVideoBytes'),
   /** The queue's redrive maxReceiveCount: the attempt that reaches it is the last one. */
   MAX_RECEIVE_COUNT: z.coerce.number().int().positive(),
   /** The function's timeout: how long a record whose event is pending may still be another run's to publish. */
@@ -88,6 +90,7 @@ export interface IngestWiring extends SinkWiring, StepWiring {
       | 'processorTimeoutSeconds'
       | 'maxUploadBytes'
       | 'maxRawUploadBytes'
+      | 'maxLivePhotoVideoBytes'
       | 'allowedTypes'
       | 'processorMemoryMb'
       | 'processorBatchSize'
@@ -150,6 +153,7 @@ function ownEnvironment(wiring: IngestWiring): FunctionEnvironment {
     MAX_PIXELS: String(settings.maxPixels),
     MAX_UPLOAD_BYTES: String(settings.maxUploadBytes),
     MAX_RAW_UPLOAD_BYTES: String(rawUploadBytes(settings)),
+    MAX_LIVE_PHOTO_VIDEO_BYTES: String(settings.maxLivePhotoVideoBytes),
     MAX_RECEIVE_COUNT: String(wiring.maxReceiveCount),
     PROCESSOR_TIMEOUT_SECONDS: String(settings.processorTimeoutSeconds),
     IMAGES_IN_FLIGHT: String(imagesInFlight(settings)),

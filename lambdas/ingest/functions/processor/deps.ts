@@ -33,6 +33,7 @@ export function createDeps(config: ProcessorConfig & S3Env, steps: StepList, opt
       maxPixels: config.MAX_PIXELS,
       // What any upload may be: a camera RAW's limit is its own.
       maxBytes: Math.max(config.MAX_UPLOAD_BYTES, config.MAX_RAW_UPLOAD_BYTES),
+      maxVideoBytes: config.MAX_LIVE_PHOTO_VIDEO_BYTES,
       bucket: config.BUCKET_NAME,
       timeoutSeconds: config.PROCESSOR_TIMEOUT_SECONDS,
     },

@@ -16,6 +16,7 @@ const OUTCOME_METRIC: Record<Outcome, string> = {
   DUPLICATE: 'DuplicateDeliveries',
   REPUBLISHED: 'EventsRepublished',
   MISSING: 'ObjectsMissing',
+  COMPANION: 'LivePhotoVideos',
 };
 
 /**
@@ -141,6 +142,7 @@ const RUN_OUTCOME: Record<SourceOutcome, RunOutcome> = {
   SKIPPED: 'skipped',
   PLACEHOLDER: 'placeholders',
   MISSING: 'missing',
+  COMPANION: 'skipped',
 };
 
 function done(

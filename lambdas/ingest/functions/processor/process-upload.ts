@@ -42,7 +42,10 @@ export async function processUpload(notice: UploadNotice, attempt: Attempt, deps
   let etag: string | undefined;
   let existing: ImageItem | undefined;
   try {
-    const object = await deps.objects.read(notice.bucket, notice.key, deps.options.maxBytes);
+    // A Live Photo's MOV has a limit of its own (lambdas/live); an image's bytes are refused past `maxBytes` anyway.
+    const { maxBytes, maxVideoBytes = maxBytes } = deps.options;
+    const limit = notice.key.toLowerCase().endsWith('.mov') ? Math.max(maxBytes, maxVideoBytes) : maxBytes;
+    const object = await deps.objects.read(notice.bucket, notice.key, limit);
     if (object.kind === 'missing') return 'MISSING';
     etag = object.etag;
 

@@ -45,6 +45,8 @@ export const decodeStep: RecordStep = {
       rotation: item.rotation ?? 0,
       crop: cropApplied,
     });
+    // A motion photo whose XMP points at a video that is not there: the still is analysed, the claim noted.
+    for (const note of encoded.notes ?? []) deps.onNote?.(note, { imageId: item.imageId });
     // None: no field, so a turn undone leaves the record as one never turned.
     const rotationApplied = item.rotation ? item.rotation : undefined;
     const analysed = { etag, size: bytes.length, analysis: record, rotationApplied, cropApplied };

@@ -78,7 +78,9 @@ describe('PROCESSOR_STEPS', () => {
 
   it('stores nothing of the image before its policy decides, the record before its postings, both before its event', () => {
     const at = (name: string) => LISTED.indexOf(name);
-    expect(at('decode')).toBe(0);
+    // Only a Live Photo's MOV is taken aside before the decode: it is no picture.
+    expect(at('live-video')).toBe(0);
+    expect(at('decode')).toBe(1);
     expect(at('vision')).toBeLessThan(at('policy'));
     expect(at('policy')).toBeLessThan(at('thumbnails'));
     expect(at('policy')).toBeLessThan(at('eager-renditions'));
@@ -94,6 +96,7 @@ describe('PROCESSOR_STEPS', () => {
     expect(await processUpload(notice, FIRST, deps)).toBe('REJECTED');
     expect(steps).toEqual(RECORD_STEPS);
     expect(RECORD_STEPS).toEqual([
+      'live-video',
       'decode',
       'vector',
       'store',
