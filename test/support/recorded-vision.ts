@@ -18,8 +18,8 @@ export const RECORD_COMMAND = 'npm run vision:record';
 const ROOT = path.join(__dirname, '../..');
 
 /** The fixture folders the suites upload from (an image made at test time is not recorded: the models run). */
-const RECORDED_FOLDERS = ['vision', 'photos', 'formats', 'places'];
-const IMAGE = /\.(jpe?g|png|webp|gif|avif|heic|jxl|tiff?)$/i;
+const RECORDED_FOLDERS = ['vision', 'photos', 'formats', 'places', 'raw', 'motion'];
+const IMAGE = /\.(jpe?g|png|webp|gif|avif|heic|jxl|tiff?|dng|cr2|cr3|nef|arw|raf|orf)$/i;
 
 export function recordedFixtures(): string[] {
   return RECORDED_FOLDERS.flatMap((folder) =>
