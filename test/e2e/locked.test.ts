@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { fileUser, profileRunner, type SharedRunner } from '../support/runner-profiles';
+import { eventually } from './support';
 
 /**
  * The locked folder on the local runner (issue 80 item 4, docs/api.md "The locked folder"): a locked photo leaves
@@ -58,6 +59,11 @@ beforeAll(async () => {
   ids.kept = await alice.upload(await photo('#226644'), { filename: 'kept.jpg', tags: ['Lighthouse'] });
   ids.locked = await alice.upload(await photo('#662244'), { filename: 'secret.jpg', tags: ['Lighthouse'] });
   for (const id of Object.values(ids)) expect((await alice.waitForFinal(id, WAIT)).status).toBe('PROCESSED');
+  // A record reads PROCESSED a moment before its postings are written (docs/api.md#search-filters): the tests start
+  // once both are found by their tag.
+  await eventually('both photos under their tag', WAIT, async () =>
+    (await listed({ tag: 'lighthouse' })).length === 2 ? true : undefined,
+  );
 }, WAIT * 2);
 
 describe('the locked folder', () => {
