@@ -30,6 +30,11 @@ export const AnalyzeOptionsSchema = z.object({
   maxFrames: z.number().int().positive().default(1000),
   /** Refuse inputs larger than this many bytes. Default: the `maxUploadBytes` setting. */
   maxBytes: z.number().int().positive().default(ANALYSIS_DEFAULTS.maxBytes),
+  /**
+   * A camera RAW's own limit (the `maxRawUploadBytes` setting): RAW files are 20-80 MB, and every other format is
+   * still held to `maxBytes`. Default: `maxBytes`.
+   */
+  maxRawBytes: z.number().int().positive().optional(),
   /** Longest side of each WebP thumbnail; never upscaled. Default: the `thumbnailSizes` setting. */
   thumbnailSizes: z
     .array(z.number().int().min(16).max(4096))

@@ -80,6 +80,8 @@ export interface StepDeps {
     thumbnailSizes: number[];
     maxPixels: number;
     maxBytes: number;
+    /** A camera RAW's byte limit (`maxRawUploadBytes`); absent: `maxBytes`. */
+    maxRawBytes?: number;
     /** The most a `.mov` object (a Live Photo's video, lambdas/live) is read up to. Default `maxBytes`. */
     maxVideoBytes?: number;
     bucket?: string;

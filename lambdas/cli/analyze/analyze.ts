@@ -11,7 +11,7 @@ import { type ProvenanceOptions, readProvenance } from '../../provenance/read-pr
 import { trustAnchorsProblem } from '../../provenance/trust-anchors-contract';
 import { likelyResultsOf } from '../../search/likely';
 import { DEFAULT_SETTINGS } from '../../settings';
-import { largestUploadBytes } from '../../settings/uploads';
+import { rawUploadBytes } from '../../settings/uploads';
 import { type ClassifierConfig, ClassifierConfigSchema } from '../../vision/classifier-config';
 import { expandInputs, mapInOrder } from '../inputs';
 import { type CliRecord, EXIT, Tally, unreadable } from '../record';
@@ -92,8 +92,9 @@ export async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Prom
       ...(flags.maxPixels && { maxPixels: flags.maxPixels }),
       ...(flags.sizes && { thumbnailSizes: flags.sizes }),
       ...(flags.webpEffort !== undefined && { webpEffort: flags.webpEffort }),
-      // What the processor reads at the default settings: a camera RAW's limit is the larger.
-      maxBytes: largestUploadBytes(DEFAULT_SETTINGS),
+      // The processor's limits at the default settings: a camera RAW's is its own.
+      maxBytes: DEFAULT_SETTINGS.maxUploadBytes,
+      maxRawBytes: rawUploadBytes(DEFAULT_SETTINGS),
       // Read always: the place is named from it; the coordinates stay out of the record unless --gps.
       includeGps: true,
     },

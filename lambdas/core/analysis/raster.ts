@@ -2,6 +2,8 @@ import sharp from 'sharp';
 import { type Crop, cropPixels, isFullFrame, turnCrop } from '../crop';
 import { ImageRejectedError } from '../errors';
 import { type AnalyzeOptions, AnalyzeOptionsSchema, type ResolvedAnalyzeOptions } from '../options';
+import type { ImageFormat } from '../record';
+import { RAW_FORMATS } from '../vocabulary';
 import { headerOf, pictureOf } from './container';
 import { type Header, messageOf, openOriented } from './decode';
 import { sniffFormat } from './sniff';
@@ -131,16 +133,20 @@ export async function decodeRaster(bytes: Buffer, maxSide = 1024, options: Analy
 
 function checkBytes(bytes: Buffer, options: ResolvedAnalyzeOptions) {
   if (bytes.length === 0) throw new ImageRejectedError('EMPTY_FILE', 'the file is empty (0 bytes)');
-  if (bytes.length > options.maxBytes) {
-    throw new ImageRejectedError('FILE_TOO_LARGE', `${bytes.length} bytes, over the ${options.maxBytes} byte limit`);
-  }
+  // A camera RAW may have a limit of its own; every other format is held to maxBytes, whatever the RAW's.
+  const rawLimit = options.maxRawBytes ?? options.maxBytes;
+  const tooLarge = (limit: number, format?: ImageFormat) =>
+    new ImageRejectedError('FILE_TOO_LARGE', `${bytes.length} bytes, over the ${limit} byte limit`, format);
+  if (bytes.length > Math.max(options.maxBytes, rawLimit)) throw tooLarge(Math.max(options.maxBytes, rawLimit));
   const format = sniffFormat(bytes);
   if (!format) {
     throw new ImageRejectedError(
       'UNSUPPORTED_FORMAT',
-      'not a JPEG, PNG, WebP, GIF, AVIF, TIFF, HEIC or camera RAW image (judged by its bytes, not its name or type)',
+      'not a JPEG, PNG, WebP, GIF, AVIF, TIFF, HEIC, JPEG XL or camera RAW image (judged by its bytes, not its name or type)',
     );
   }
+  const limit = (RAW_FORMATS as readonly string[]).includes(format) ? rawLimit : options.maxBytes;
+  if (bytes.length > limit) throw tooLarge(limit, format);
   if (format === 'svg' && !options.allowSvg) {
     throw new ImageRejectedError('UNSUPPORTED_FORMAT', 'SVG is refused: it can reference external resources', 'svg');
   }

@@ -58,9 +58,9 @@ describe('image-intel analyze', () => {
   it('rejects every file in the bad-input set without crashing, and says so in one line', async () => {
     const { code, records, stderr } = await run('analyze', fixturePath('bad'));
     expect(code).toBe(1);
-    expect(records).toHaveLength(6);
+    expect(records).toHaveLength(8);
     expect(new Set(records.map((r) => r.status))).toEqual(new Set(['REJECTED']));
-    expect(stderr).toBe("image-intel: 6 files: 0 processed, 6 rejected (see each record's rejection)\n");
+    expect(stderr).toBe("image-intel: 8 files: 0 processed, 8 rejected (see each record's rejection)\n");
   });
 
   it('nests a rejected file as the API does: the core record under analysis, its rejection beside the status', async () => {

@@ -31,8 +31,9 @@ export function createDeps(config: ProcessorConfig & S3Env, steps: StepList, opt
     options: {
       thumbnailSizes: config.THUMBNAIL_SIZES,
       maxPixels: config.MAX_PIXELS,
-      // What any upload may be: a camera RAW's limit is its own.
-      maxBytes: Math.max(config.MAX_UPLOAD_BYTES, config.MAX_RAW_UPLOAD_BYTES),
+      // A camera RAW's limit is its own; every other image is held to maxBytes.
+      maxBytes: config.MAX_UPLOAD_BYTES,
+      maxRawBytes: config.MAX_RAW_UPLOAD_BYTES,
       maxVideoBytes: config.MAX_LIVE_PHOTO_VIDEO_BYTES,
       bucket: config.BUCKET_NAME,
       timeoutSeconds: config.PROCESSOR_TIMEOUT_SECONDS,

@@ -216,6 +216,20 @@ describe('analyzeImage on bad input', () => {
     expect((await rejected(fixture('photos/forest.jpg'), { maxBytes: 1000 })).rejection.code).toBe('FILE_TOO_LARGE');
   });
 
+  it("holds a camera RAW to its own byte limit and every other format to maxBytes, whatever the RAW's", async () => {
+    const jpeg = fixture('photos/forest.jpg');
+    const dng = fixture('raw/forest.dng');
+    const limits = { maxBytes: jpeg.length - 1, maxRawBytes: dng.length + jpeg.length };
+    const refused = await rejected(jpeg, limits);
+    expect(refused.rejection).toEqual({
+      code: 'FILE_TOO_LARGE',
+      message: `${jpeg.length} bytes, over the ${jpeg.length - 1} byte limit`,
+    });
+    expect(refused.detectedFormat).toBe('jpeg');
+    expect((await analyzeImage(dng, { ...limits, maxBytes: 1000 })).record.status).toBe('PROCESSED');
+    expect((await rejected(dng, { maxBytes: 1000 })).rejection.code).toBe('FILE_TOO_LARGE');
+  });
+
   it('records the SHA-256 of rejected bytes so duplicates of bad uploads are recognisable', async () => {
     const record = await rejected(fixture('bad/text.jpg'));
     expect(record.hashes.sha256).toMatch(/^[0-9a-f]{64}$/);

@@ -22,10 +22,10 @@ export class AnalysisFailedError extends Error {
 export const decodeStep: RecordStep = {
   name: 'decode',
   async run({ object, deps, keep }, { item }) {
-    const { maxBytes } = deps.options;
+    const { maxBytes, maxRawBytes = maxBytes } = deps.options;
     if (object.kind === 'too-large') {
       const { size, etag } = object;
-      const message = `${size} bytes is over the ${maxBytes} byte limit`;
+      const message = `${size} bytes is over the ${Math.max(maxBytes, maxRawBytes)} byte limit`;
       return { item: { status: 'REJECTED', etag, size, rejection: { code: 'FILE_TOO_LARGE', message } } };
     }
     const { bytes, etag } = object;
@@ -35,6 +35,7 @@ export const decodeStep: RecordStep = {
       thumbnailSizes: deps.options.thumbnailSizes,
       maxPixels: deps.options.maxPixels,
       maxBytes,
+      maxRawBytes,
       // The photo's own position stays in its analysis (`metadata.exif.gps`, what the bytes say): the `place` step
       // takes the record's `position` from it, and dropping a correction goes back to it without re-reading the photo.
       // The record is its owner's and admins' only; events and renditions never carry either (docs/places.md).
