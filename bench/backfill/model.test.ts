@@ -48,7 +48,13 @@ describe('the backfill model', () => {
   });
 
   it('with Rekognition, paces the processor by its derived concurrency and caps the rate at the TPS', () => {
-    const rekognition = { ...settings, inference: 'rekognition' as const, processorImagesInFlight: 8 };
+    // A library of photos, no camera RAW (whose 150 MiB limit would size the processor for 7 at a time).
+    const rekognition = {
+      ...settings,
+      inference: 'rekognition' as const,
+      processorImagesInFlight: 8,
+      maxRawUploadBytes: settings.maxUploadBytes,
+    };
     // 8 images in flight: 1 s / 8 = 0.125 s a photo beats the CPU's 0.1; floor(50 / 8) = 6 executions -> 48/s.
     expect(executionSeconds(0.2, rekognition, QUOTAS, 1).perImage).toBeCloseTo(0.125);
     const time = backfillTime(input(), rekognition);

@@ -90,7 +90,8 @@ export class RekognitionProvider {
    */
   private async picture(input: RekognitionInput): Promise<Awaited<ReturnType<typeof fitEncoded>>> {
     const sendable = REKOGNITION_FORMATS.has(input.format) && input.bytes.length <= REKOGNITION_MAX_BYTES;
-    if (sendable && visionFit(await sizeOf(input.bytes)).kind === 'as-is') return { bytes: input.bytes };
+    const size = sendable ? await sizeOf(input.bytes) : undefined;
+    if (sendable && (size === undefined || visionFit(size).kind === 'as-is')) return { bytes: input.bytes };
     return fitEncoded(await input.downscaledJpeg());
   }
 

@@ -41,10 +41,17 @@ export function visionFit({ width, height }: Size): VisionFit {
   return { kind: 'scaled', to };
 }
 
-/** The stored size of an encoded picture, from its header: what Rekognition measures. */
-export async function sizeOf(bytes: Buffer): Promise<Size> {
-  const { width = 0, height = 0 } = await sharp(bytes).metadata();
-  return { width, height };
+/**
+ * The stored size of an encoded picture, from its header: what Rekognition measures. Undefined when the header cannot
+ * be read: the picture is then sent as it is, for Rekognition to judge.
+ */
+export async function sizeOf(bytes: Buffer): Promise<Size | undefined> {
+  try {
+    const { width = 0, height = 0 } = await sharp(bytes).metadata();
+    return { width, height };
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -53,6 +60,7 @@ export async function sizeOf(bytes: Buffer): Promise<Size> {
  */
 export async function fitEncoded(bytes: Buffer): Promise<{ bytes: Buffer; scaled?: { from: Size; to: Size } }> {
   const from = await sizeOf(bytes);
+  if (from === undefined) return { bytes };
   const fit = visionFit(from);
   if (fit.kind === 'as-is') return { bytes };
   if (fit.kind === 'skipped') throw new PictureOutOfRangeError(fit.reason);

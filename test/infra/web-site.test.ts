@@ -308,6 +308,7 @@ describe('web app hosting (auth=cognito, the default)', () => {
           scope: 'openid email profile',
         },
         maxUploadBytes: 25 * 1024 * 1024,
+        maxRawUploadBytes: 150 * 1024 * 1024,
         allowedTypes: parseDeploymentSettings({}).allowedTypes,
         renditions: {
           maxSide: 4096,
@@ -496,6 +497,7 @@ describe.each([
       apiUrl: `https://${ref(s.stack.api.api)}.execute-api.<AWS::Region>.<AWS::URLSuffix>/${ref(s.stack.api.api.deploymentStage)}`,
       auth: expected,
       maxUploadBytes: 1_048_576,
+      maxRawUploadBytes: 150 * 1024 * 1024,
       allowedTypes: ['image/jpeg', 'image/png'],
       renditions: { maxSide: 2048, maxDpr: 2, formats: ['webp', 'jpeg'], filters: ['blur', 'grayscale'] },
       faceGrouping: false,

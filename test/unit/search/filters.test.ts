@@ -56,7 +56,10 @@ describe('the search filters (lambdas/search/filters.ts)', () => {
   });
 
   it('offer only formats a processed image can have: no SVG, which the pipeline refuses', () => {
-    expect(SEARCH_FILTERS.format.values).toEqual(['jpeg', 'png', 'webp', 'gif', 'avif', 'tiff', 'heic']);
+    expect(SEARCH_FILTERS.format.values).toEqual([
+      ...['jpeg', 'png', 'webp', 'gif', 'avif', 'tiff', 'heic', 'jxl'],
+      ...['dng', 'cr2', 'cr3', 'nef', 'arw', 'raf', 'orf'],
+    ]);
     expect(ListQuerySchema.safeParse(queryOf({ format: ['svg'] })).success).toBe(false);
   });
 
