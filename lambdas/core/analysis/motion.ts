@@ -9,8 +9,10 @@ import {
   qualified,
   type Scope,
   unescaped,
+  walkElements,
   withNamespaces,
   type XmlNode,
+  type XmpElement,
 } from './xmp';
 
 /*
@@ -152,29 +154,22 @@ function readClaims(xmp: Buffer | undefined): Claims | undefined {
     return undefined;
   }
   const claims: Claims = { motionPhoto: false, microVideo: false, items: [] };
-  walk(tree, {}, 0, claims);
+  walkElements(tree, {}, MAX_DEPTH, (element) => claimsOf(element, claims));
   return claims;
 }
 
-function walk(nodes: unknown, scope: Scope, depth: number, claims: Claims): void {
-  if (!Array.isArray(nodes) || depth > MAX_DEPTH) return;
-  for (const node of nodes as XmlNode[]) {
-    const name = elementName(node);
-    if (name === undefined) continue;
-    const attributes = attributesOf(node);
-    const inner = withNamespaces(scope, attributes);
-    const element = qualified(name, inner);
-    if (element === `${NS.container}Item`) {
-      if (claims.items.length < MAX_ITEMS) claims.items.push(itemOf(node[name], attributes, inner));
-      continue;
-    }
-    // Simple properties as attributes of a description or as elements of their own.
-    for (const [attribute, value] of Object.entries(attributes)) {
-      if (attribute.includes(':') && typeof value === 'string') claim(claims, qualified(attribute, inner), value);
-    }
-    claim(claims, element, textOf(node[name]));
-    walk(node[name], inner, depth + 1, claims);
+/** What one element claims of a video; false for a directory item, read whole. */
+function claimsOf({ qualifiedName, attributes, content, scope }: XmpElement, claims: Claims): boolean {
+  if (qualifiedName === `${NS.container}Item`) {
+    if (claims.items.length < MAX_ITEMS) claims.items.push(itemOf(content, attributes, scope));
+    return false;
   }
+  // Simple properties as attributes of a description or as elements of their own.
+  for (const [attribute, value] of Object.entries(attributes)) {
+    if (attribute.includes(':') && typeof value === 'string') claim(claims, qualified(attribute, scope), value);
+  }
+  claim(claims, qualifiedName, textOf(content));
+  return true;
 }
 
 function claim(claims: Claims, property: string | undefined, value: string): void {

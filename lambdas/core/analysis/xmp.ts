@@ -76,33 +76,58 @@ export function readXmp(xmp: Buffer | undefined): XmpText | undefined {
     return undefined;
   }
   const read: XmpText = { subjects: [], hierarchy: [] };
-  walk(tree, { xml: NS.xml }, 0, read);
+  walkElements(tree, { xml: NS.xml }, MAX_DEPTH, (element) => readElement(element, read));
   const { subjects, hierarchy, title, headline, description } = read;
   return subjects.length > 0 || hierarchy.length > 0 || title || headline || description ? read : undefined;
 }
 
-/** Every element of `nodes` and under it, down to MAX_DEPTH, with the namespaces declared on the way. */
-function walk(nodes: unknown, scope: Scope, depth: number, read: XmpText): void {
-  if (!Array.isArray(nodes) || depth > MAX_DEPTH) return;
+/** One element `walkElements` meets: its name as written and as its namespace qualifies it, its attributes, what is
+ * in it, and the namespaces in scope inside it. */
+export interface XmpElement {
+  name: string;
+  qualifiedName: string | undefined;
+  attributes: Record<string, unknown>;
+  content: unknown;
+  scope: Scope;
+}
+
+/**
+ * Every element of `nodes` and under it, down to `maxDepth`, with the namespaces declared on the way: `visit` answers
+ * whether to go into the element (false: it said all there is of it).
+ */
+export function walkElements(
+  nodes: unknown,
+  scope: Scope,
+  maxDepth: number,
+  visit: (element: XmpElement) => boolean,
+  depth = 0,
+): void {
+  if (!Array.isArray(nodes) || depth > maxDepth) return;
   for (const node of nodes as XmlNode[]) {
     const name = elementName(node);
     if (name === undefined) continue;
     const attributes = attributesOf(node);
     const inner = withNamespaces(scope, attributes);
-    const property = PROPERTIES[qualified(name, inner) ?? ''];
-    if (property !== undefined) {
-      keep(read, property, valuesOf(node[name], inner));
-      continue;
-    }
-    // A simple property may be an attribute of its description: `<rdf:Description photoshop:Headline="...">`.
-    if (qualified(name, inner) === `${NS.rdf}Description`) {
-      for (const [attribute, value] of Object.entries(attributes)) {
-        const simple = attribute.includes(':') ? PROPERTIES[qualified(attribute, inner) ?? ''] : undefined;
-        if (simple !== undefined && typeof value === 'string') keep(read, simple, [{ text: unescaped(value) }]);
-      }
-    }
-    walk(node[name], inner, depth + 1, read);
+    const element = { name, qualifiedName: qualified(name, inner), attributes, content: node[name], scope: inner };
+    if (visit(element)) walkElements(node[name], inner, maxDepth, visit, depth + 1);
   }
+}
+
+/** What one element says of the photo's keywords, title and caption; false once it is a property read whole. */
+function readElement({ qualifiedName, attributes, content, scope }: XmpElement, read: XmpText): boolean {
+  const property = PROPERTIES[qualifiedName ?? ''];
+  if (property !== undefined) {
+    keep(read, property, valuesOf(content, scope));
+    return false;
+  }
+  // A simple property may be an attribute of its description: `<rdf:Description photoshop:Headline="...">`.
+  if (qualifiedName === `${NS.rdf}Description`) {
+    for (const [attribute, value] of Object.entries(attributes)) {
+      const simple = attribute.includes(':') ? PROPERTIES[qualified(attribute, scope) ?? ''] : undefined;
+      if (simple !== undefined && typeof value === 'string') keep(read, simple, [{ text: unescaped(value) }]);
+    }
+  }
+  return true;
 }
 
 /** A value of a property, with its `xml:lang` when it has one (an rdf:Alt's items). */
