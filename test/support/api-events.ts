@@ -9,9 +9,11 @@ import * as listImages from '../../lambdas/images/functions/list-images/route';
 import * as reownImage from '../../lambdas/images/functions/reown-image/route';
 import { mergeEnvironments } from '../../lambdas/local/environments';
 import { cleanupEnvironment } from '../../lambdas/manifest/cleanups';
+import { DECLARED_TABLES, type DeclaredWiring } from '../../lambdas/manifest/resources';
 import * as createRendition from '../../lambdas/renditions/functions/create-rendition/route';
 import * as similarImages from '../../lambdas/search/functions/similar-images/route';
 import { parseDeploymentSettings } from '../../lambdas/settings';
+import { mergeWiring } from '../../lambdas/settings/resources';
 import * as deleteImage from '../../lambdas/trash/functions/delete-image/route';
 import * as emptyTrash from '../../lambdas/trash/functions/empty-trash/route';
 import * as restoreImage from '../../lambdas/trash/functions/restore-image/route';
@@ -33,7 +35,16 @@ const TEST_SETTINGS = parseDeploymentSettings({
   sourceBuckets: 'old-photos,archive.example/2019/=alice',
 });
 
+/**
+ * Every table the rooms declare that each deployment has (those a feature turns on aside), named `images-<name>`, as
+ * the stack's wiring holds them: a new room's table needs no line here.
+ */
+const declaredTables = mergeWiring(
+  DECLARED_TABLES.filter((table) => !table.when).map((table) => table.wiring(`images-${table.name}`)),
+) as DeclaredWiring;
+
 const wiring = {
+  ...declaredTables,
   tableName: 'images-table',
   searchTableName: 'images-search',
   bucketName: 'images-bucket',
@@ -43,12 +54,6 @@ const wiring = {
   backfillStateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:images-backfill',
   ingestQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/images-ingest',
   trashQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/images-trash',
-  albums: { tableName: 'images-albums' },
-  locked: { tableName: 'images-locked' },
-  partners: { tableName: 'images-partners' },
-  duplicates: { tableName: 'images-duplicates' },
-  stacks: { tableName: 'images-stacks' },
-  live: { tableName: 'images-live' },
 };
 
 /**
