@@ -7,35 +7,24 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { batchGetImages } from './batch-get';
+import { readStacking, readSummaries, readTiles, type Stacking, type SummaryAttributes } from './batch-reads';
 import { ownerFieldsUpdate, updateImageIf } from './conditional-update';
 import { askEdit, type EditAsk, type EditAsked, unmarkEditSent } from './edit-ask';
 import { type FinaliseAsked, finalCondition } from './final-condition';
 import { type ImageItem, ImageItemSchema, PROCESSING_FIELDS } from './image-item';
 import { type ListPage, type ListQuery, listImagePage } from './image-list';
-import { TILE_ATTRIBUTE_PATHS, type TileDetails, type TileSource, tileOf } from './image-view';
+import type { TileDetails } from './image-view';
 import { ownerSha256, shardAttributes } from './list-shards';
 import type { ReanalysingEdit } from './reanalysing-edit';
-import { LIST_ITEM_ATTRIBUTES, TABLE_DESIGN, TIMELINE_ITEM_ATTRIBUTES } from './table-design';
+import { TABLE_DESIGN } from './table-design';
 import { timelineAttributes } from './timeline-key';
 import { listTimelinePage, type TimelinePage, type TimelineQuery } from './timeline-list';
 import { metadataAttribute } from './upload-metadata';
 
-/** What a summary says of an image besides its tile, as the record holds it. */
-export type SummaryAttributes = Partial<Pick<ImageItem, 'owner' | (typeof LIST_ITEM_ATTRIBUTES)[number]>> & {
-  /** Asked for with `taken`: when the photo was taken, as the timeline sorts it (EXIF or its owner's), if known. */
-  takenAt?: string;
-};
-
+export type { Stacking, SummaryAttributes } from './batch-reads';
 export type { ListPage, ListQuery } from './image-list';
 export { InvalidCursorError } from './page-cursor';
 export type { TimelinePage, TimelineQuery } from './timeline-list';
-
-/** Rounds of asking again for keys DynamoDB left unprocessed (throttling). */
-const GET_ROUNDS = 4;
-
-/** Where an image stands in a stack (lambdas/stacks): the primary's `stack`, a frame's `stackedIn` and primary. */
-export type Stacking = Pick<ImageItem, 'stack' | 'stackedIn' | 'stackPrimary'>;
 
 /**
  * The results table, behind the operations the handlers need. Every write that finalises an image is
@@ -201,72 +190,22 @@ export class ImageStore {
     return listTimelinePage(this.client, this.tableName, query);
   }
 
-  /**
-   * What a gallery tile shows of each of these images beyond the list index's fields (dimensions, dominant colour,
-   * top labels, thumbnail keys): one BatchGetItem of up to 100 records, projected to just those attributes. Keys
-   * DynamoDB still leaves unprocessed after every retry are left out: a page with fewer details beats no page.
-   */
+  /** What a gallery tile shows of each of these images beyond the list index's fields (batch-reads.ts). */
   async tiles(imageIds: readonly string[]): Promise<Map<string, TileDetails>> {
-    const found = new Map<string, TileDetails>();
-    for (const item of await this.project(imageIds, [])) found.set(item.imageId as string, tileOf(item as TileSource));
-    return found;
+    return readTiles(this.client, this.tableName, imageIds);
   }
 
-  /**
-   * The same with what a list page's summary says (LIST_ITEM_ATTRIBUTES) and the owner, for images a search found
-   * elsewhere than in the postings (by meaning) and an album's members: one BatchGetItem of up to 100, projected;
-   * with `taken`, when each was taken too (as the timeline has it). An image that is gone is left out, as one whose
-   * key stays unprocessed is.
-   */
+  /** The same with what a list page's summary says and the owner; with `taken`, when each was taken too. */
   async summaries(
     imageIds: readonly string[],
-    { taken = false }: { taken?: boolean } = {},
+    options: { taken?: boolean } = {},
   ): Promise<Map<string, TileDetails & SummaryAttributes>> {
-    const found = new Map<string, TileDetails & SummaryAttributes>();
-    const attributes = ['owner', ...(taken ? TIMELINE_ITEM_ATTRIBUTES : LIST_ITEM_ATTRIBUTES)];
-    for (const item of await this.project(imageIds, attributes)) {
-      const summary = Object.fromEntries(
-        attributes.flatMap((name) => (item[name] === undefined ? [] : [[name, item[name]]])),
-      ) as SummaryAttributes;
-      found.set(item.imageId as string, { ...summary, ...tileOf(item as TileSource) });
-    }
-    return found;
+    return readSummaries(this.client, this.tableName, imageIds, options);
   }
 
-  /**
-   * Where each of these images stands in a stack as its record says now (a search's postings may predate it): one
-   * BatchGetItem of up to 100 records, projected to `stack`, `stackedIn` and `stackPrimary` (a read is charged by
-   * the item's size all the same). An image in no stack is answered with none of them; one gone, or whose key stays
-   * unprocessed, not at all.
-   */
+  /** Where each of these images stands in a stack as its record says now (batch-reads.ts). */
   async stacking(imageIds: readonly string[]): Promise<Map<string, Stacking>> {
-    const names = {
-      '#imageId': 'imageId',
-      '#stack': 'stack',
-      '#stackedIn': 'stackedIn',
-      '#stackPrimary': 'stackPrimary',
-    };
-    const projection = { expression: Object.keys(names).join(', '), names };
-    const found = new Map<string, Stacking>();
-    for (const item of await batchGetImages(this.client, this.tableName, imageIds, projection, GET_ROUNDS)) {
-      const { imageId, ...stacking } = item as Stacking & { imageId: string };
-      found.set(imageId, stacking);
-    }
-    return found;
-  }
-
-  /** The records of these images, projected to the tile's attributes and these top-level ones. */
-  private async project(
-    imageIds: readonly string[],
-    attributes: readonly string[],
-  ): Promise<Record<string, unknown>[]> {
-    const paths = [...TILE_ATTRIBUTE_PATHS, ...attributes.map((name) => [name])];
-    const names = Object.fromEntries(paths.flat().map((name) => [`#${name}`, name]));
-    const projection = {
-      expression: ['#imageId', ...paths.map((path) => path.map((name) => `#${name}`).join('.'))].join(', '),
-      names: { ...names, '#imageId': 'imageId' },
-    };
-    return batchGetImages(this.client, this.tableName, imageIds, projection, GET_ROUNDS);
+    return readStacking(this.client, this.tableName, imageIds);
   }
 
   /**
