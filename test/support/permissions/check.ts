@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import type { AwsCall } from '../../../lambdas/local/aws-calls';
 import { keyNeedsOf } from './encryption';
 import { withLeadingKeys } from './leading-keys';
 import { type Need, needsOf, UnknownOperationError } from './operations';
 import { identityPoliciesOf, resourcePolicyFor, roleOf } from './policies';
-import type { NamedPolicy, ResolvedTemplate, Statement } from './template';
+import type { NamedPolicy, PolicyDocument, ResolvedTemplate, Statement } from './template';
 
 /** A need IAM would refuse: the function, the call, the action on the resource, and what the policies say. */
 export interface Denial {
@@ -147,6 +148,29 @@ export async function checkServiceRequests(
   return denied;
 }
 
+/**
+ * Each simulation's outcome, by the hash of everything it was given (the request, every policy): the same request
+ * under the same policies is simulated once per test file. A file checks one runner's calls again under a template
+ * with one grant taken away, where all but the edited role's and resource's requests are the same as before; a
+ * simulation is milliseconds, and a runner's calls thousands of requests.
+ */
+const outcomes = new Map<string, string>();
+/** The JSON of each policy document, hashed once: a template's documents are shared by every request it checks. */
+const documentHashes = new WeakMap<object, string>();
+
+function hashOf(text: string): string {
+  return createHash('sha256').update(text).digest('base64');
+}
+
+function documentHash(document: PolicyDocument): string {
+  let hash = documentHashes.get(document);
+  if (hash === undefined) {
+    hash = hashOf(JSON.stringify(document));
+    documentHashes.set(document, hash);
+  }
+  return hash;
+}
+
 async function simulate(
   template: ResolvedTemplate,
   principal: string,
@@ -154,19 +178,30 @@ async function simulate(
   need: Need,
 ): Promise<string> {
   const resourcePolicy = resourcePolicyFor(template, need.resource);
+  const request = {
+    principal,
+    action: need.action,
+    resource: { resource: need.resource, accountId: template.place.account },
+    contextVariables: {
+      ...BASE_CONTEXT,
+      'aws:SourceAccount': template.place.account,
+      ...(need.context as Record<string, string | string[]>),
+    },
+  };
+  const identityPolicies = identity.map(({ name, policy }) => ({ name, policy }));
+  const key = hashOf(
+    JSON.stringify([
+      request,
+      identityPolicies.map(({ name, policy }) => [name, documentHash(policy)]),
+      resourcePolicy?.policy ?? null,
+    ]),
+  );
+  const known = outcomes.get(key);
+  if (known !== undefined) return known;
   const response = await runSimulation(
     {
-      request: {
-        principal,
-        action: need.action,
-        resource: { resource: need.resource, accountId: template.place.account },
-        contextVariables: {
-          ...BASE_CONTEXT,
-          'aws:SourceAccount': template.place.account,
-          ...(need.context as Record<string, string | string[]>),
-        },
-      },
-      identityPolicies: identity.map(({ name, policy }) => ({ name, policy })),
+      request,
+      identityPolicies,
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       ...(resourcePolicy ? { resourcePolicy: resourcePolicy.policy } : {}),
@@ -176,6 +211,7 @@ async function simulate(
   if (response.resultType === 'error') {
     throw new Error(`cannot simulate ${need.action} on ${need.resource}: ${response.errors.message}`);
   }
+  outcomes.set(key, response.overallResult);
   return response.overallResult;
 }
 

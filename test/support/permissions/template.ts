@@ -34,6 +34,8 @@ export interface NamedPolicy {
  * no recorded call can use, so a policy on it allows nothing the calls need.
  */
 export class ResolvedTemplate {
+  private readonly resolvedByType = new Map<string, { id: string; properties: Record<string, unknown> }[]>();
+
   constructor(
     readonly template: CfnTemplate,
     readonly place: Place,
@@ -174,14 +176,24 @@ export class ResolvedTemplate {
     return this.template.Resources[id]?.Type ?? '';
   }
 
-  /** Resources of a type, with their properties resolved. */
+  /**
+   * Resources of a type, with their properties resolved: once per type, as the template is never changed once
+   * resolved (an edit is made to the JSON before). A check asks for them for every need of every call (each role's
+   * policies, each bucket's and queue's), thousands of times a runner: resolved each time, they made it take seconds.
+   * The answer is shared: read it, never change it.
+   */
   resourcesOf(type: string): { id: string; properties: Record<string, unknown> }[] {
-    return Object.entries(this.template.Resources)
-      .filter(([, resource]) => resource.Type === type)
-      .map(([id, resource]) => ({
-        id,
-        properties: this.resolve(resource.Properties ?? {}) as Record<string, unknown>,
-      }));
+    let resources = this.resolvedByType.get(type);
+    if (!resources) {
+      resources = Object.entries(this.template.Resources)
+        .filter(([, resource]) => resource.Type === type)
+        .map(([id, resource]) => ({
+          id,
+          properties: this.resolve(resource.Properties ?? {}) as Record<string, unknown>,
+        }));
+      this.resolvedByType.set(type, resources);
+    }
+    return resources;
   }
 
   private arn(service: string, resource: string): string {
