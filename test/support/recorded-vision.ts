@@ -39,15 +39,42 @@ export async function answerFor(
   relative: string,
   { describeFaces = true, calibration }: { describeFaces?: boolean; calibration?: Calibration } = {},
 ): Promise<{ digest: string; vision: Record<string, unknown> } | undefined> {
-  const { record, thumbnails } = await analyzeImage(readFileSync(path.join(FIXTURES, relative)), { includeGps: true });
-  if (record.status !== 'PROCESSED') return undefined;
-  const { data } = visionThumbnail(thumbnails);
-  const colour = { palette: record.palette, brightness: record.brightness };
+  const thumbnail = await thumbnailOf(relative);
+  if (!thumbnail) return undefined;
+  const { data, colour } = thumbnail;
   // As for a photo whose up is known: files that differ in it make one thumbnail (formats/forest.png and
   // forest.tiff), and a replay keyed by the thumbnail cannot tell them apart. The look at a picture turned is the
   // models' subject, tested on the models themselves (test/models/vision/quarter-turns.test.ts).
   const vision = await analyzeThumbnail(data, colour, { describeFaces, calibration, orientationKnown: true });
   return { digest: thumbnailDigest(data), vision: vision as unknown as Record<string, unknown> };
+}
+
+/**
+ * Each fixture's vision thumbnail and colour, made by the core once per process: they depend on the file's bytes
+ * alone, not on the calibration or the options the models run with, so every recording (and every case of one
+ * fixture) is checked against the same thumbnail the core makes now, without decoding the file again for each.
+ */
+const thumbnails = new Map<string, ReturnType<typeof makeThumbnail>>();
+
+function thumbnailOf(relative: string): ReturnType<typeof makeThumbnail> {
+  let made = thumbnails.get(relative);
+  if (!made) {
+    made = makeThumbnail(relative);
+    thumbnails.set(relative, made);
+  }
+  return made;
+}
+
+/** The processor's decode of a fixture (as `decode.ts` calls the core) and its largest thumbnail; none if rejected. */
+async function makeThumbnail(
+  relative: string,
+): Promise<{ data: Buffer; colour: Parameters<typeof analyzeThumbnail>[1] } | undefined> {
+  const { record, thumbnails } = await analyzeImage(readFileSync(path.join(FIXTURES, relative)), { includeGps: true });
+  if (record.status !== 'PROCESSED') return undefined;
+  return {
+    data: visionThumbnail(thumbnails).data,
+    colour: { palette: record.palette, brightness: record.brightness },
+  };
 }
 
 /** The calibration a recording's answers are made at: its file's, else the committed one (whatever the environment). */

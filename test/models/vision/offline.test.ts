@@ -8,6 +8,33 @@ import { analyzeOffline } from '../../../lambdas/vision/offline';
 import { fixture } from '../../fixtures';
 import { noisePng } from '../../support/noise';
 
+/*
+ * The kite is looked at under three sets of options and the scanned page under two; what the models answer depends
+ * on the raster (and the options they are given) alone, the options this file varies are applied after them by
+ * analyzeOffline. Each model runs once an input, and a later case with the same input is given a copy of that
+ * answer, the one running it again would give (as recorded-vision.test.ts does).
+ */
+jest.mock('../../../lambdas/vision/face-cascade', () =>
+  require('../../support/answered-once').answeredOnce(jest.requireActual('../../../lambdas/vision/face-cascade'), [
+    'cascadeFaces',
+  ]),
+);
+jest.mock('../../../lambdas/vision/moderation', () =>
+  require('../../support/answered-once').answeredOnce(jest.requireActual('../../../lambdas/vision/moderation'), [
+    'moderate',
+  ]),
+);
+jest.mock('../../../lambdas/vision/objects', () =>
+  require('../../support/answered-once').answeredOnce(jest.requireActual('../../../lambdas/vision/objects'), [
+    'detectObjectsWithViews',
+  ]),
+);
+jest.mock('../../../lambdas/vision/ocr', () =>
+  require('../../support/answered-once').answeredOnce(jest.requireActual('../../../lambdas/vision/ocr'), [
+    'recognizeText',
+  ]),
+);
+
 async function offline(file: string | Buffer, options = {}) {
   const bytes = typeof file === 'string' ? fixture(file) : file;
   const { record, raster } = await analyzeImage(bytes, { keepRaster: true });
