@@ -39,7 +39,7 @@ function esbuildWithoutNpm(): string {
   if (!realNpx) throw new Error('no npx on the PATH: the CDK bundles through it');
   const dir = mkdtempSync(path.join(tmpdir(), 'image-intel-npx-'));
   outdirs.push(dir);
-  const esbuild = path.join(ROOT, 'node_modules/.bin/esbuild');
+  const esbuild = esbuildBinary();
   writeFileSync(
     path.join(dir, 'npx'),
     [
@@ -51,6 +51,19 @@ function esbuildWithoutNpm(): string {
     { mode: 0o755 },
   );
   return dir;
+}
+
+/**
+ * esbuild's binary for this machine (`@esbuild/<platform>-<arch>`), which the package's `bin/esbuild`, a Node script
+ * where npm left it so, runs with the same arguments: each of a synth's bundles started Node for that script, 0.23 s
+ * of CPU a bundle against 0.03 s for the binary alone. The script itself on a machine without that package.
+ */
+function esbuildBinary(): string {
+  try {
+    return require.resolve(`@esbuild/${process.platform}-${process.arch}/bin/esbuild`, { paths: [ROOT] });
+  } catch {
+    return path.join(ROOT, 'node_modules/.bin/esbuild');
+  }
 }
 
 /**
