@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { ImageApiClient } from '../../lambdas/cli/api-client';
 import { fixture } from '../fixtures';
 import { browserSuite } from './browser';
+import { uploadProcessed } from './seed';
 
 jest.setTimeout(240_000);
 
@@ -20,12 +21,11 @@ let api: ImageApiClient;
 const ids = new Map<string, string>();
 const suite = browserSuite({ profile: 'jwt' }, async (started) => {
   api = started.api();
-  for (const file of [...PHOTOS, KEPT]) {
-    const name = path.basename(file);
-    const id = await api.upload(fixture(file), { filename: name });
-    ids.set(name, id);
-    expect((await api.waitForFinal(id, 120_000)).status).toBe('PROCESSED');
-  }
+  const uploaded = await uploadProcessed(
+    api,
+    [...PHOTOS, KEPT].map((file) => [path.basename(file), fixture(file)]),
+  );
+  for (const [name, id] of uploaded) ids.set(name, id);
 });
 const idOf = (name: string) => ids.get(name) as string;
 const archived = () => PHOTOS.map((file) => path.basename(file));

@@ -15,7 +15,7 @@ import {
   type SharedRunner,
   PROFILE_SOURCE_BUCKET as SOURCE,
 } from '../support/runner-profiles';
-import { launchChromium, openPage } from './browser';
+import { openPage, sharedChromium } from './browser';
 
 jest.setTimeout(180_000);
 
@@ -26,7 +26,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   // The run's shared jwt runner (its source bucket, no face grouping), as users of this file's own.
-  [runner, browser] = await Promise.all([profileRunner('jwt'), launchChromium()]);
+  [runner, browser] = await Promise.all([profileRunner('jwt'), sharedChromium()]);
   const s3 = new S3Client({
     endpoint: runner.ready.endpoint,
     region: process.env.AWS_REGION ?? 'us-east-1',

@@ -1,39 +1,97 @@
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
-import { type RunnerProcessOptions, type RunnerReady, startRunner } from '../support/runner-process';
+import { RUN_DIR_ENV, type RunnerProcessOptions, type RunnerReady, startRunner } from '../support/runner-process';
 import { fileUser, type ProfileName, profileRunner, type SharedRunner } from '../support/runner-profiles';
 
 /**
- * Debian's Chromium (`apt-get install chromium`; `.ci/run` installs it), or the browser `CHROMIUM_PATH` names. Nothing
- * is downloaded: playwright-core drives the executable it is given.
+ * Debian's headless shell of Chromium (`apt-get install chromium-headless-shell`; `.ci/run` installs it), else its
+ * Chromium (`chromium`), or the browser `CHROMIUM_PATH` names. Nothing is downloaded: playwright-core drives the
+ * executable it is given. The headless shell is the same version's Blink without the browser around it (Playwright's
+ * own choice for headless runs): the same pages took 13 s of CPU in it against 30 s in the whole browser, and the
+ * browser suite is mostly Chromium's CPU.
  */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM =
+  process.env.CHROMIUM_PATH ??
+  ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'].find((file) => existsSync(file)) ??
+  '/usr/bin/chromium';
 
 /**
  * Headless, and quiet on a machine without internet: without the background-networking flags Chromium tries
  * Google's hosts at start and logs each refused connection.
  */
-export async function launchChromium(): Promise<Browser> {
+const LAUNCH_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const READY_TIMEOUT_MS = 120_000;
+
+/**
+ * The run's one Chromium, connected to: the first browser file that asks starts it (test/browser/chromium-server.js, a
+ * Playwright browser server), detached, in the run's directory beside the shared runners, and the global teardown
+ * stops it with them (runner-profiles.ts stopProfiles signals every process group there). Launching a Chromium of
+ * each file's own cost 3 to 5 s (2 to 3 s of CPU) a file on 2 busy cores; connecting costs a fraction of that. A
+ * file's close() closes the contexts it made, and no other file's; no file shares a context or a page with another.
+ * Outside a jest run (no run directory), a Chromium of the caller's own.
+ */
+export async function sharedChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
-      `No Chromium at ${CHROMIUM}: the browser suite drives Debian's chromium package (apt-get install chromium; ` +
-        '.ci/run installs it), or set CHROMIUM_PATH to another Chromium or Chrome.',
+      `No Chromium at ${CHROMIUM}: the browser suite drives Debian's chromium-headless-shell or chromium package ` +
+        '(apt-get install chromium-headless-shell; .ci/run installs it), or set CHROMIUM_PATH to another Chromium or Chrome.',
     );
   }
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+  const runDir = process.env[RUN_DIR_ENV];
+  if (!runDir) return chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+  const dir = path.join(runDir, 'chromium');
+  const files = { ready: path.join(dir, 'ws-endpoint'), failed: path.join(dir, 'failed') };
+  // mkdir is atomic: exactly one file makes the directory, and starts the server.
+  const starter = makeDir(dir);
+  const child = starter ? startServer(dir, readFileSync(path.join(runDir, 'jest.pid'), 'utf8')) : undefined;
+  child?.once('exit', (code, signal) => {
+    if (!existsSync(files.ready) && !existsSync(files.failed))
+      writeFileSync(files.failed, `the Chromium server exited (${code ?? signal}) before it was ready`);
   });
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (!existsSync(files.ready)) {
+    if (existsSync(files.failed)) throw new Error(readFileSync(files.failed, 'utf8'));
+    if (Date.now() > deadline) throw new Error(`the run's Chromium was not ready after ${READY_TIMEOUT_MS} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  child?.removeAllListeners('exit');
+  return chromium.connect(readFileSync(files.ready, 'utf8'));
+}
+
+function startServer(dir: string, jestPid: string) {
+  const log = openSync(path.join(dir, 'server.log'), 'a');
+  // Detached, in a process group of its own: it outlives the file (and the worker) that started it.
+  const child = spawn(
+    process.execPath,
+    [path.join(__dirname, 'chromium-server.js'), dir, CHROMIUM, JSON.stringify(LAUNCH_ARGS), jestPid],
+    { detached: true, stdio: ['ignore', log, log] },
+  );
+  closeSync(log);
+  writeFileSync(path.join(dir, 'pid'), String(child.pid));
+  child.unref();
+  return child;
+}
+
+function makeDir(dir: string): boolean {
+  try {
+    mkdirSync(dir);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
 }
 
 /**
@@ -96,8 +154,8 @@ export interface BrowserSuite {
 
 /**
  * Start a runner with `options` (or take the run's shared runner of `profile`, as a user of this file's own) and
- * Chromium before the suite's tests (then `seed`, before the page opens), close both after them, and fail each test
- * on a console error it did not expect.
+ * connect to the run's Chromium before the suite's tests (then `seed`, before the page opens); after them, close the
+ * file's contexts (and a runner of its own), and fail each test on a console error it did not expect.
  */
 export function browserSuite(
   options: RunnerProcessOptions | { profile: ProfileName },
@@ -131,7 +189,7 @@ export function browserSuite(
     return shared;
   };
   beforeAll(async () => {
-    [suite.runner, suite.browser] = await Promise.all([runner(), launchChromium()]);
+    [suite.runner, suite.browser] = await Promise.all([runner(), sharedChromium()]);
     await seed(suite);
     ({ page: suite.page, console: suite.watch } = await suite.open({ width: 1280, height: 900 }));
   });

@@ -9,6 +9,7 @@ import type { Page, Request } from 'playwright-core';
 import type { ImageApiClient } from '../../lambdas/cli/api-client';
 import { fixture, fixturePath } from '../fixtures';
 import { browserSuite } from './browser';
+import { uploadProcessed } from './seed';
 
 jest.setTimeout(240_000);
 
@@ -25,12 +26,11 @@ let api: ImageApiClient;
 const ids = new Map<string, string>();
 const suite = browserSuite({ profile: 'jwt' }, async (started) => {
   api = started.api();
-  for (const file of PLAIN) {
-    const name = path.basename(file);
-    const id = await api.upload(fixture(file), { filename: name });
-    ids.set(name, id);
-    expect((await api.waitForFinal(id, 120_000)).status).toBe('PROCESSED');
-  }
+  const uploaded = await uploadProcessed(
+    api,
+    PLAIN.map((file) => [path.basename(file), fixture(file)]),
+  );
+  for (const [name, id] of uploaded) ids.set(name, id);
 });
 const uploadRow = (name: string) => suite.page.locator('li.upload', { hasText: name });
 const tile = (name: string) => suite.page.locator(`li.card[data-image-id="${ids.get(name)}"]`);

@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 import type { ImageApiClient } from '../../lambdas/cli/api-client';
 import { fixture } from '../fixtures';
 import { browserSuite, openPage } from './browser';
+import { uploadProcessed } from './seed';
 
 jest.setTimeout(240_000);
 
@@ -24,12 +25,11 @@ const ids = new Map<string, string>();
 const links = { album: '', photo: '' };
 const suite = browserSuite({ profile: 'jwt' }, async (started) => {
   api = started.api();
-  for (const file of PHOTOS) {
-    const name = path.basename(file);
-    const id = await api.upload(fixture(file), { filename: name });
-    ids.set(name, id);
-    expect((await api.waitForFinal(id, 120_000)).status).toBe('PROCESSED');
-  }
+  const uploaded = await uploadProcessed(
+    api,
+    PHOTOS.map((file) => [path.basename(file), fixture(file)]),
+  );
+  for (const [name, id] of uploaded) ids.set(name, id);
   const album = (await api.call('POST', '/albums', { name: ALBUM })) as { albumId: string };
   await api.call('POST', `/albums/${album.albumId}/images`, { imageIds: [...ids.values()] });
   links.album = ((await api.call('POST', `/albums/${album.albumId}/shares`, {})) as { url: string }).url;

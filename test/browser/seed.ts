@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CopyObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import pLimit from 'p-limit';
+import type { ImageApiClient } from '../../lambdas/cli/api-client';
 import { SearchIndex } from '../../lambdas/search/index-table';
 import { termsOf } from '../../lambdas/search/terms';
 import type { ImageItem } from '../../lambdas/store/image-item';
@@ -13,6 +14,25 @@ import type { RunnerReady } from '../support/runner-process';
 
 const CLIENT = { region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
 const SIZES = [128, 512, 1024];
+
+/**
+ * Upload `files` (name, bytes) one after the other, so their upload times are in that order, then wait for them all at
+ * once: the runner processes them side by side, where waiting for each before sending the next queued each behind the
+ * one before it. Each must end PROCESSED. Their ids by name.
+ */
+export async function uploadProcessed(
+  api: ImageApiClient,
+  files: Array<[name: string, bytes: Buffer]>,
+  timeoutMs = 120_000,
+): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  for (const [name, bytes] of files) ids.set(name, await api.upload(bytes, { filename: name }));
+  const statuses = await Promise.all(
+    [...ids].map(async ([name, id]) => [name, (await api.waitForFinal(id, timeoutMs)).status]),
+  );
+  expect(statuses).toEqual([...ids.keys()].map((name) => [name, 'PROCESSED']));
+  return ids;
+}
 
 /**
  * Put `count` PROCESSED images of `owner` into the runner's table through the store's own writes (a pending record,

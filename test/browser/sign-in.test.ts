@@ -11,13 +11,13 @@ import type { Browser } from 'playwright-core';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { fixture } from '../fixtures';
 import { fileUser, profileRunner, type SharedRunner } from '../support/runner-profiles';
-import { launchChromium, openPage } from './browser';
+import { openPage, sharedChromium } from './browser';
 
 jest.setTimeout(180_000);
 
 let browser: Browser;
 beforeAll(async () => {
-  browser = await launchChromium();
+  browser = await sharedChromium();
 });
 afterAll(() => browser?.close());
 

@@ -12,7 +12,7 @@ import type { Locator, Page, Request } from 'playwright-core';
 import sharp from 'sharp';
 import { fileUser } from '../support/runner-profiles';
 import { browserSuite } from './browser';
-import { seedImages } from './seed';
+import { seedImages, uploadProcessed } from './seed';
 
 jest.setTimeout(240_000);
 
@@ -34,13 +34,13 @@ let seeded: string[] = [];
 const ids = new Map<string, string>();
 const suite = browserSuite({ profile: 'jwt' }, async (started) => {
   const api = started.api();
+  const files: Array<[string, Buffer]> = [];
   for (const photo of PHOTOS) {
     let image = sharp({ create: { width: 320, height: 240, channels: 3, background: photo.colour } }).jpeg();
     if (photo.taken) image = image.withExif({ IFD0: { DateTime: photo.taken, Make: 'Test' } });
-    const id = await api.upload(await image.toBuffer(), { filename: photo.name });
-    ids.set(photo.name, id);
-    expect((await api.waitForFinal(id, 120_000)).status).toBe('PROCESSED');
+    files.push([photo.name, await image.toBuffer()]);
   }
+  for (const [name, id] of await uploadProcessed(api, files)) ids.set(name, id);
   // Another user's library of more than a page (the gallery asks for 24).
   seeded = await seedImages(started.runner.ready, {
     count: LIBRARY,
