@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { RUN_DIR_ENV, type RunnerProcessOptions, type RunnerReady, startRunner } from '../support/runner-process';
-import { fileUser, type ProfileName, profileRunner, type SharedRunner } from '../support/runner-profiles';
+import { fileUser, makeDir, type ProfileName, profileRunner, type SharedRunner } from '../support/runner-profiles';
 
 /**
  * Debian's headless shell of Chromium (`apt-get install chromium-headless-shell`; `.ci/run` installs it), else its
@@ -82,16 +82,6 @@ function startServer(dir: string, jestPid: string) {
   writeFileSync(path.join(dir, 'pid'), String(child.pid));
   child.unref();
   return child;
-}
-
-function makeDir(dir: string): boolean {
-  try {
-    mkdirSync(dir);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  }
 }
 
 /**

@@ -217,7 +217,8 @@ function startDetached(options: RunnerProcessOptions, files: Record<'ready' | 'f
   return child;
 }
 
-function makeDir(dir: string): boolean {
+/** Makes the folder; true for the one caller that made it (it starts what the folder is for), false if it was there. */
+export function makeDir(dir: string): boolean {
   try {
     mkdirSync(dir);
     return true;
