@@ -26,7 +26,9 @@ import { CALLS_FILE, fileUser, type ProfileName, profileDir, profileRunner } fro
  * (other files' among them: more calls checked, never fewer). The e2e suite's run (jwt, no inference) is
  * checked by its teardown.
  */
-jest.setTimeout(240_000);
+// A case waits for its shared runner (up to READY_TIMEOUT_MS, 180 s, in runner-profiles.ts) before its workload runs:
+// on a full run's 2 busy cores the offline-faces case went past 240 s with nothing wrong.
+jest.setTimeout(480_000);
 
 /** The profile, its auth, and face grouping (its people routes, and its grants to the processor and delete-image). */
 const COMBINATIONS: [ProfileName, LocalAuthMode, boolean][] = [
