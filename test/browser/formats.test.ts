@@ -5,7 +5,7 @@
  * browser itself, at the size the record says. What the records hold is the e2e suites' (e2e/formats, raw,
  * hdr-formats, motion); this is the browser's view of what they serve.
  */
-import { fixture } from '../fixtures';
+import { CAMERA_KINDS, fixture } from '../fixtures';
 import { browserSuite } from './browser';
 
 jest.setTimeout(300_000);
@@ -16,19 +16,7 @@ const FILES = [
   'formats/tiny.jpg',
   'formats/forest.heic',
   'formats/forest.avif',
-  'raw/forest.dng',
-  'raw/boats-turned.nef',
-  'raw/cups.cr2',
-  'raw/kite.arw',
-  'raw/leaf.raf',
-  'raw/pier.cr3',
-  'formats/cups.jxl',
-  'formats/leaf-10bit.heic',
-  'formats/leaf-12bit.heic',
-  'formats/boats-p3.jpg',
-  'formats/pier-ultrahdr.jpg',
-  'motion/google-motion.jpg',
-  'motion/samsung-motion.jpg',
+  ...CAMERA_KINDS,
 ];
 
 const ids = new Map<string, string>();

@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { EXIT } from '../../lambdas/cli/record';
 import type { PublicImage } from '../../lambdas/store/image-view';
-import { fixture, fixturePath } from '../fixtures';
+import { CAMERA_KINDS, fixture, fixturePath, REFUSED_CAMERA_KINDS } from '../fixtures';
 import { fileUser, profileRunner, type SharedRunner } from '../support/runner-profiles';
 
 /**
@@ -24,24 +24,7 @@ const FILES = ['formats/panorama.jpg', 'formats/tiny.jpg'];
  * A file of each kind issue 82 brings, for `image-intel analyze`'s parity with the pipeline: every RAW kind with a
  * fixture, JPEG XL, 10- and 12-bit HEIC, the refused 10-bit AVIF, Display P3, Ultra HDR, both motion photos.
  */
-const KINDS = [
-  ...FILES,
-  'raw/forest.dng',
-  'raw/boats-turned.nef',
-  'raw/cups.cr2',
-  'raw/kite.arw',
-  'raw/leaf.raf',
-  'raw/pier.cr3',
-  'raw/no-preview.dng',
-  'formats/cups.jxl',
-  'formats/leaf-10bit.heic',
-  'formats/leaf-12bit.heic',
-  'formats/leaf-10bit.avif',
-  'formats/boats-p3.jpg',
-  'formats/pier-ultrahdr.jpg',
-  'motion/google-motion.jpg',
-  'motion/samsung-motion.jpg',
-];
+const KINDS = [...FILES, ...CAMERA_KINDS, ...REFUSED_CAMERA_KINDS];
 const BIN = join(__dirname, '../../bin/image-intel.js');
 
 beforeAll(async () => {
