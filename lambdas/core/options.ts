@@ -67,3 +67,8 @@ export const AnalyzeOptionsSchema = z.object({
 
 export type AnalyzeOptions = z.input<typeof AnalyzeOptionsSchema>;
 export type ResolvedAnalyzeOptions = z.output<typeof AnalyzeOptionsSchema>;
+
+/** The most bytes any image may be: a camera RAW's own limit where it is the larger, else `maxBytes`. */
+export function largestImageBytes({ maxBytes, maxRawBytes = maxBytes }: { maxBytes: number; maxRawBytes?: number }) {
+  return Math.max(maxBytes, maxRawBytes);
+}

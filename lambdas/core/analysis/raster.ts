@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { type Crop, cropPixels, isFullFrame, turnCrop } from '../crop';
 import { ImageRejectedError } from '../errors';
-import { type AnalyzeOptions, AnalyzeOptionsSchema, type ResolvedAnalyzeOptions } from '../options';
+import { type AnalyzeOptions, AnalyzeOptionsSchema, largestImageBytes, type ResolvedAnalyzeOptions } from '../options';
 import type { ImageFormat } from '../record';
 import { RAW_FORMATS } from '../vocabulary';
 import { headerOf, pictureOf } from './container';
@@ -137,7 +137,8 @@ function checkBytes(bytes: Buffer, options: ResolvedAnalyzeOptions) {
   const rawLimit = options.maxRawBytes ?? options.maxBytes;
   const tooLarge = (limit: number, format?: ImageFormat) =>
     new ImageRejectedError('FILE_TOO_LARGE', `${bytes.length} bytes, over the ${limit} byte limit`, format);
-  if (bytes.length > Math.max(options.maxBytes, rawLimit)) throw tooLarge(Math.max(options.maxBytes, rawLimit));
+  const largest = largestImageBytes(options);
+  if (bytes.length > largest) throw tooLarge(largest);
   const format = sniffFormat(bytes);
   if (!format) {
     throw new ImageRejectedError(

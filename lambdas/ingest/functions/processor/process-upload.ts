@@ -1,3 +1,4 @@
+import { largestImageBytes } from '../../../core/options';
 import { ANALYSIS_VERSION } from '../../../core/record';
 import { errorDetails } from '../../../kit/step-helpers';
 import { withTerms } from '../../../search/postings';
@@ -43,9 +44,9 @@ export async function processUpload(notice: UploadNotice, attempt: Attempt, deps
   let existing: ImageItem | undefined;
   try {
     // A Live Photo's MOV has a limit of its own (lambdas/live); an image's bytes are refused past `maxBytes` anyway.
-    const { maxBytes, maxRawBytes = maxBytes, maxVideoBytes = maxBytes } = deps.options;
+    const { maxBytes, maxVideoBytes = maxBytes } = deps.options;
     // Read up to the largest limit: which applies is known from the bytes (the core holds each format to its own).
-    const imageLimit = Math.max(maxBytes, maxRawBytes);
+    const imageLimit = largestImageBytes(deps.options);
     const limit = notice.key.toLowerCase().endsWith('.mov') ? Math.max(imageLimit, maxVideoBytes) : imageLimit;
     const object = await deps.objects.read(notice.bucket, notice.key, limit);
     if (object.kind === 'missing') return 'MISSING';

@@ -1,5 +1,6 @@
 import { analyzeImage } from '../../../../core/analysis/analyze';
 import { isFullFrame } from '../../../../core/crop';
+import { largestImageBytes } from '../../../../core/options';
 import type { RecordStep } from '../../../../kit/processor-step';
 import { editPending, REANALYSING_EDITS } from '../../../../store/reanalysing-edit';
 
@@ -25,7 +26,7 @@ export const decodeStep: RecordStep = {
     const { maxBytes, maxRawBytes = maxBytes } = deps.options;
     if (object.kind === 'too-large') {
       const { size, etag } = object;
-      const message = `${size} bytes is over the ${Math.max(maxBytes, maxRawBytes)} byte limit`;
+      const message = `${size} bytes is over the ${largestImageBytes(deps.options)} byte limit`;
       return { item: { status: 'REJECTED', etag, size, rejection: { code: 'FILE_TOO_LARGE', message } } };
     }
     const { bytes, etag } = object;
