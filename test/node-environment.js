@@ -1,4 +1,4 @@
-// The test environment of every jest project. It does two things to the test realm:
+// The test environment of every jest project. It does two things to the test realm, and one for the test loop's bench:
 //
 // 1. Jest runs each test file in its own realm, so its Float32Array is not the one native addons use;
 //    onnxruntime-node checks `data instanceof Float32Array` on the tensors it builds from native memory and fails.
@@ -12,7 +12,12 @@
 //    `jest.spyOn(process.stdout, 'write')` or `jest.spyOn(console, 'info')`.
 //    SHOW_TEST_OUTPUT=1 turns this off: everything is printed as it is written, as jest does by default.
 //    Output of native code (libvips' GLib warnings) and Node's own warnings go to the real streams regardless.
+// 3. With IMAGE_INTEL_CPU_LOG=<file>, it appends a JSON line per test file: the CPU seconds its worker spent on it,
+//    and those of the processes the file started and waited for (the kernel adds a reaped child's CPU, and its own
+//    children's, to its parent's). The run's shared moto, runners and browser are not a file's: bench/test-loop
+//    counts them by kind. Where a run's CPU goes, file by file (bench/test-loop/README.md).
 const { Console } = require('node:console');
+const { appendFileSync, readFileSync } = require('node:fs');
 const { Writable } = require('node:stream');
 const { TestEnvironment } = require('jest-environment-node');
 
@@ -53,6 +58,8 @@ function collectingStream(real, collect) {
 class PipelineTestEnvironment extends TestEnvironment {
   constructor(config, context) {
     super(config, context);
+    this.cpuLog = process.env.IMAGE_INTEL_CPU_LOG;
+    if (this.cpuLog) this.cpuAtStart = { file: context.testPath, self: selfCpu(), children: childrenCpu() };
     for (const name of TYPED_ARRAYS) this.global[name] = globalThis[name];
 
     this.quiet = !['1', 'true'].includes(process.env.SHOW_TEST_OUTPUT ?? '');
@@ -73,6 +80,14 @@ class PipelineTestEnvironment extends TestEnvironment {
     // realm a console that writes to the collecting streams instead.
     this.jestConsole = this.global.console;
     this.global.console = new Console({ stdout: this.global.process.stdout, stderr: this.global.process.stderr });
+  }
+
+  async teardown() {
+    await super.teardown();
+    if (!this.cpuLog) return;
+    const { file, self, children } = this.cpuAtStart;
+    const line = { file, self: round(selfCpu() - self), children: round(childrenCpu() - children) };
+    appendFileSync(this.cpuLog, `${JSON.stringify(line)}\n`);
   }
 
   handleTestEvent(event, state) {
@@ -99,6 +114,25 @@ class PipelineTestEnvironment extends TestEnvironment {
     if (text) this.jestConsole.log(`Output since the previous test, until ${what}:\n${text}`);
   }
 }
+
+/** This process's CPU seconds, user and system. */
+function selfCpu() {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
+
+/** The CPU seconds of this process's reaped children (cutime and cstime of /proc/self/stat, in clock ticks). */
+function childrenCpu() {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    // After the name: state is field 3 of the whole line, cutime 16 and cstime 17.
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+const round = (seconds) => Math.round(seconds * 10) / 10;
 
 function testName(test) {
   const names = [];

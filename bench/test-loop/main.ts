@@ -102,6 +102,14 @@ export function report(results: {
     '',
     perProject,
     '',
+    `The files that used the most CPU in the last run (${runs.at(-1)?.commit ?? '-'}): their jest worker's CPU and that`,
+    'of the processes each started and waited for (the shared moto, runners and browser are counted by kind above).',
+    '',
+    table(
+      ['file', 'worker, CPU s', 'its processes, CPU s'],
+      (runs.at(-1)?.cpu.topFiles ?? []).map((entry) => [entry.file, seconds(entry.self), seconds(entry.children)]),
+    ),
+    '',
   ].join('\n');
 }
 

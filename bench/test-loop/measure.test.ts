@@ -1,4 +1,7 @@
-import { parseProcess, processKind, projectFigures } from './measure';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseProcess, processKind, projectFigures, topFiles } from './measure';
 
 describe('projectFigures (jest --json into per-project figures)', () => {
   const result = (name: string, startTime: number, endTime: number, statuses: string[], status = 'passed') => ({
@@ -68,5 +71,27 @@ describe('parseProcess (a process from /proc)', () => {
 
   it('leaves out a kernel thread (no command line)', () => {
     expect(parseProcess('2', stat('kthreadd', 0, 0, 0, 1), '')).toBeUndefined();
+  });
+});
+
+describe('topFiles (the CPU log of test/node-environment.js)', () => {
+  it('ranks files by their worker and child CPU together, named from the clone', () => {
+    const log = path.join(mkdtempSync(path.join(tmpdir(), 'test-loop-')), 'cpu.jsonl');
+    writeFileSync(
+      log,
+      [
+        { file: '/clone/test/unit/a.test.ts', self: 2, children: 0 },
+        { file: '/clone/test/e2e/b.test.ts', self: 1, children: 5 },
+        { file: '/clone/test/e2e/c.test.ts', self: 3, children: 0.5 },
+      ]
+        .map((line) => JSON.stringify(line))
+        .join('\n'),
+    );
+    expect(topFiles(log, '/clone').map((entry) => entry.file)).toEqual([
+      'test/e2e/b.test.ts',
+      'test/e2e/c.test.ts',
+      'test/unit/a.test.ts',
+    ]);
+    expect(topFiles(path.join(tmpdir(), 'no-such-log.jsonl'), '/clone')).toEqual([]);
   });
 });

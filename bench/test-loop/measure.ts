@@ -30,6 +30,9 @@ export interface CpuFigures {
   byKind: Record<ProcessKind, number>;
   /** The processes that used the most CPU, most first: what to look at next (their command lines cut at 300). */
   top: { kind: ProcessKind; seconds: number; args: string }[];
+  /** The test files that used the most CPU, most first: their worker's CPU and that of the processes they started
+   * and waited for (test/node-environment.js, IMAGE_INTEL_CPU_LOG), in CPU seconds. */
+  topFiles: { file: string; self: number; children: number }[];
 }
 
 export interface ProjectFigures {
@@ -59,7 +62,10 @@ export async function measureRef(repo: string, ref: string, log: (line: string) 
     log(`${ref}: npm test`);
     const sampler = sampleProcesses();
     const machine = machineCpu();
-    const test = await timed('npm', ['test', '--', '--json', `--outputFile=${report}`], dir);
+    const cpuLog = path.join(dir, 'cpu-per-file.jsonl');
+    const test = await timed('npm', ['test', '--', '--json', `--outputFile=${report}`], dir, {
+      IMAGE_INTEL_CPU_LOG: cpuLog,
+    });
     const { processes, byKind, top } = sampler.stop();
     const { busy, idle } = machine.since();
     // The per-file report outlives the clone, for a closer look (which files took longest, what failed).
@@ -73,7 +79,7 @@ export async function measureRef(repo: string, ref: string, log: (line: string) 
       exitCode: test.exitCode,
       projects: existsSync(report) ? projectFigures(JSON.parse(readFileSync(report, 'utf8')), dir) : [],
       processes,
-      cpu: { busy, idle, byKind, top },
+      cpu: { busy, idle, byKind, top, topFiles: topFiles(cpuLog, dir) },
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -90,9 +96,33 @@ export function calibrate(): number {
   return (performance.now() - started) / 1000;
 }
 
-function timed(command: string, args: string[], cwd: string): Promise<{ seconds: number; exitCode: number }> {
+/** How many of the files that used the most CPU a run lists. */
+const TOP_FILES = 40;
+
+/** The files of a run's CPU log (one JSON line per test file), by CPU most first, named from the clone's root. */
+export function topFiles(log: string, root: string): CpuFigures['topFiles'] {
+  if (!existsSync(log)) return [];
+  return readFileSync(log, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as CpuFigures['topFiles'][number])
+    .map((entry) => ({ ...entry, file: path.relative(root, entry.file) }))
+    .sort((a, b) => b.self + b.children - (a.self + a.children))
+    .slice(0, TOP_FILES);
+}
+
+function timed(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<{ seconds: number; exitCode: number }> {
   const started = performance.now();
-  const child: ChildProcess = spawn(command, args, { cwd, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child: ChildProcess = spawn(command, args, {
+    cwd,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, ...env },
+  });
   return new Promise((resolve) =>
     child.once('exit', (code) => resolve({ seconds: (performance.now() - started) / 1000, exitCode: code ?? 1 })),
   );
