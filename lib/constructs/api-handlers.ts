@@ -45,6 +45,14 @@ export class ApiHandlers extends Construct {
     // One function per declared route, named by its operationId: the route table and the functions cannot disagree.
     // Each is granted what its entry in lambdas/manifest/routes.ts says it uses, and nothing else.
     const byName: Record<string, NodeFunction> = {};
+    // One esbuild build for all of them (lib/constructs/function-bundles.ts), made when the first is staged.
+    NodeFunction.expect(
+      this,
+      apiFunctionsFor(settings).map((fn) => ({
+        entry: `lambdas/${handlerModule(fn, settings)}.ts`,
+        environment: environmentOf(fn, wiring),
+      })),
+    );
     for (const fn of apiFunctionsFor(settings)) {
       const { route, uses } = fn;
       const { operationId: name, access } = route(settings);

@@ -9,11 +9,12 @@ import {
   ServicePrincipal,
 } from 'aws-cdk-lib/aws-iam';
 import { Architecture, type ILayerVersion, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type ICommandHooks, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { COMPILED_ENVIRONMENT_GLOBAL, COMPILED_VARIABLES } from '../../lambdas/settings/env';
 import { ANY_RESOURCE_FINDING, acknowledge } from '../nag';
+import { type BundleOptions, FunctionBundles } from './function-bundles';
 
 /** The repository root: handler entries and the inference image's build context are relative to it. */
 export const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -145,8 +146,26 @@ export interface NodeFunctionProps extends FunctionBasicsProps {
 /**
  * The one way this app defines a Node.js function: Node 22 on arm64, bundled locally by esbuild (no docker),
  * X-Ray tracing, source-mapped stack traces, its own log group with a retention, a role with no managed policy.
+ *
+ * Bundled as NodejsFunction bundles (node22, CommonJS, minified, source maps without sources, `module` before `main`),
+ * by one esbuild build for every function of the app with the same externals and compiled variables
+ * (lib/constructs/function-bundles.ts): `NodeFunction.expect` before making many says which to build together.
  */
 export class NodeFunction extends NodejsFunction {
+  /** Announce functions about to be made, so that one esbuild build bundles them all. */
+  static expect(
+    scope: Construct,
+    functions: readonly Pick<NodeFunctionProps, 'entry' | 'environment' | 'externalModules'>[],
+  ): void {
+    FunctionBundles.of(scope).expect(
+      REPO_ROOT,
+      functions.map((fn) => ({
+        entry: fn.entry,
+        options: bundleOptions(fn, splitEnvironment(fn.environment ?? {}, scope.node.path).compiled),
+      })),
+    );
+  }
+
   /** The variables compiled into the code rather than set in the environment, as the function reads them. */
   public readonly compiledEnvironment: Readonly<Record<string, string>>;
 
@@ -154,10 +173,13 @@ export class NodeFunction extends NodejsFunction {
     const basics = functionBasics(scope, id, props);
     const { environment, compiled } = splitEnvironment(props.environment ?? {}, `${scope.node.path}/${id}`);
     super(scope, id, {
-      entry: path.join(REPO_ROOT, props.entry),
-      handler: 'handler',
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      code: FunctionBundles.of(scope).code(
+        REPO_ROOT,
+        path.join(REPO_ROOT, props.entry),
+        bundleOptions(props, compiled),
+        props.commandHooks,
+      ),
+      handler: 'index.handler',
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 256,
@@ -169,24 +191,6 @@ export class NodeFunction extends NodejsFunction {
       layers: props.layers,
       description: props.description,
       environment: { ...basics.environment, NODE_OPTIONS: '--enable-source-maps', ...environment },
-      bundling: {
-        target: 'node22',
-        format: OutputFormat.CJS,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // The ES modules of packages that ship both (the AWS SDK's clients, Smithy, Powertools): esbuild can drop what a
-        // function never calls only from those, never from CommonJS, so a function bundled every client a shared
-        // module named (get-image carried Rekognition and SSM): 27 % less code to load (docs/architecture.md).
-        mainFields: ['module', 'main'],
-        externalModules: props.externalModules ?? [],
-        // Only when there are some, for the same reason as commandHooks below.
-        ...(Object.keys(compiled).length > 0 && {
-          define: { [COMPILED_ENVIRONMENT_GLOBAL]: JSON.stringify(JSON.stringify(compiled)) },
-        }),
-        // Only when given: the key alone shows in the stack's construct metadata, so every template would change.
-        ...(props.commandHooks && { commandHooks: props.commandHooks }),
-      },
     });
     this.compiledEnvironment = compiled;
     acknowledgeTracing(basics.role);
@@ -197,6 +201,20 @@ export class NodeFunction extends NodejsFunction {
         'moving to a newer runtime is a deliberate upgrade, not a synth-time default.',
     );
   }
+}
+
+/** What a function's build depends on besides its entry: the modules left out, and the variables compiled in. */
+function bundleOptions(
+  props: Pick<NodeFunctionProps, 'externalModules'>,
+  compiled: Readonly<Record<string, string>>,
+): BundleOptions {
+  return {
+    externalModules: props.externalModules ?? [],
+    // Only when there are some: no `define` at all for the functions that compile nothing in.
+    ...(Object.keys(compiled).length > 0 && {
+      define: { [COMPILED_ENVIRONMENT_GLOBAL]: JSON.stringify(JSON.stringify(compiled)) },
+    }),
+  };
 }
 
 /**

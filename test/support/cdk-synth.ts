@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -26,47 +26,6 @@ export function removedAfterAll(dir: string): string {
 }
 
 /**
- * A folder with an `npx` that runs `npx --no-install esbuild ...` as the project's esbuild itself, and hands any
- * other command to the real npx. The CDK bundles each function through `npx --no-install esbuild` (esbuild is a
- * package of the project): about fifty an app, and npm starting for each took 0.7 s of CPU to find the binary it
- * runs here too, a fifth of a synth's CPU. esbuild gets the same arguments and writes the same bundles.
- */
-function esbuildWithoutNpm(): string {
-  const realNpx = (process.env.PATH ?? '')
-    .split(path.delimiter)
-    .map((dir) => path.join(dir, 'npx'))
-    .find((file) => existsSync(file));
-  if (!realNpx) throw new Error('no npx on the PATH: the CDK bundles through it');
-  const dir = mkdtempSync(path.join(tmpdir(), 'image-intel-npx-'));
-  outdirs.push(dir);
-  const esbuild = esbuildBinary();
-  writeFileSync(
-    path.join(dir, 'npx'),
-    [
-      '#!/bin/sh',
-      `if [ "$1" = --no-install ] && [ "$2" = esbuild ]; then shift 2; exec '${esbuild}' "$@"; fi`,
-      `exec '${realNpx}' "$@"`,
-      '',
-    ].join('\n'),
-    { mode: 0o755 },
-  );
-  return dir;
-}
-
-/**
- * esbuild's binary for this machine (`@esbuild/<platform>-<arch>`), which the package's `bin/esbuild`, a Node script
- * where npm left it so, runs with the same arguments: each of a synth's bundles started Node for that script, 0.23 s
- * of CPU a bundle against 0.03 s for the binary alone. The script itself on a machine without that package.
- */
-function esbuildBinary(): string {
-  try {
-    return require.resolve(`@esbuild/${process.platform}-${process.arch}/bin/esbuild`, { paths: [ROOT] });
-  } catch {
-    return path.join(ROOT, 'node_modules/.bin/esbuild');
-  }
-}
-
-/**
  * `npx cdk synth` with these context values, as a user runs it, with real bundling and no docker (the inference
  * image is only built at deploy time): where it wrote the assembly, and the resources of its templates. It must succeed with
  * nothing on stderr.
@@ -83,7 +42,6 @@ export function cdkSynth(...context: string[]): { out: string; resources: SynthR
       env: {
         ...process.env,
         DOCKER_HOST: 'unix:///nonexistent.sock',
-        PATH: [esbuildWithoutNpm(), process.env.PATH].join(path.delimiter),
       },
     },
   );

@@ -65,6 +65,6 @@ describe('npx cdk synth', () => {
           outcome !== "Cannot find module 'sharp'",
       ),
     ).toEqual([]);
-    // 250 s alone on 2 cores; beside a full run's other workers it passed 480 s (every room's function bundled).
+    // Every function bundled by one esbuild build per set of options (lib/constructs/function-bundles.ts).
   }, 900_000);
 });
