@@ -366,7 +366,8 @@ module.exports = {
       name: 'stack-reads-descriptions',
       comment:
         'the stack (lib/, bin/) reads only descriptions of lambdas/, and the code it deploys as it is: the edge ' +
-        "function's source and the public renditions it lists at synth, and the backfill state machine's definition",
+        "function's source and the public renditions it lists at synth, the backfill state machine's definition, and " +
+        'how esbuild bundles the functions',
       severity: 'error',
       from: { path: '^(lib|bin)/' },
       to: {
@@ -376,6 +377,7 @@ module.exports = {
           '^lambdas/edge/rendition-request-code\\.ts$',
           '^lambdas/renditions/(public|query|cache-headers)\\.ts$',
           '^lambdas/backfill/(definition|run-keys)\\.ts$',
+          '^lambdas/core/lambda-bundle\\.ts$',
         ],
         dependencyTypesNot: ['type-only'],
       },

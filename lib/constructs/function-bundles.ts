@@ -7,6 +7,7 @@ import { Code } from 'aws-cdk-lib/aws-lambda';
 import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
 import { buildSync } from 'esbuild';
+import { LAMBDA_BUNDLE } from '../../lambdas/core/lambda-bundle';
 
 /**
  * The functions' bundles, made by one esbuild build per set of build options rather than one per function.
@@ -117,13 +118,7 @@ export class FunctionBundles {
       absWorkingDir: projectRoot,
       entryPoints: entries.map((entry) => ({ in: path.join(projectRoot, entry), out: `${entry}/index` })),
       outdir,
-      bundle: true,
-      platform: 'node',
-      target: 'node22',
-      format: 'cjs',
-      minify: true,
-      sourcemap: true,
-      sourcesContent: false,
+      ...LAMBDA_BUNDLE,
       // The ES modules of packages that ship both (the AWS SDK's clients, Smithy, Powertools): esbuild can drop what a
       // function never calls only from those, never from CommonJS, so a function bundled every client a shared
       // module named (get-image carried Rekognition and SSM): 27 % less code to load (docs/architecture.md).

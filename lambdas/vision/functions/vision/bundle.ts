@@ -15,6 +15,7 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { LAMBDA_BUNDLE } from '../../../core/lambda-bundle';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 
@@ -65,13 +66,7 @@ export async function assembleVisionImage(outDir: string, options: AssembleOptio
   await build({
     entryPoints: [path.join(ROOT, 'lambdas/vision/functions/vision/handler.ts')],
     outfile: path.join(outDir, 'index.js'),
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'cjs',
-    minify: true,
-    sourcemap: true,
-    sourcesContent: false,
+    ...LAMBDA_BUNDLE,
     external: [...NATIVE_PACKAGES],
     logLevel: 'error',
   });
