@@ -53,13 +53,13 @@ describe('a read that c2pa-rs fails', () => {
   });
 
   it('bounds a read that never returns by the time bound, and reads the next image as ever', async () => {
-    const reader = faultyReader(1_500);
+    // The product's bound (5 s): a tighter one let a loaded CI run's next read (a new thread, then the read) run past
+    // it. The answer naming the bound is the proof the timer ended the read: no clock is read here.
+    const reader = faultyReader(5_000);
     await readProvenance(fixtures.camera, 'jpeg', { reader }); // The thread started: the bound is the read's alone.
-    const started = performance.now();
     expect(await readProvenance(marked(fixtures.generated, 'hang'), 'jpeg', { reader })).toEqual(
-      unreadable(/^c2pa-rs did not finish reading it within 1.5 s$/),
+      unreadable(/^c2pa-rs did not finish reading it within 5 s$/),
     );
-    expect(performance.now() - started).toBeLessThan(5_000);
     expect(await readProvenance(fixtures.generated, 'jpeg', { reader })).toMatchObject(generatedRead);
   });
 
