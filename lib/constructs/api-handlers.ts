@@ -45,22 +45,21 @@ export class ApiHandlers extends Construct {
     // One function per declared route, named by its operationId: the route table and the functions cannot disagree.
     // Each is granted what its entry in lambdas/manifest/routes.ts says it uses, and nothing else.
     const byName: Record<string, NodeFunction> = {};
+    const functions = apiFunctionsFor(settings).map((fn) => ({
+      fn,
+      entry: `lambdas/${handlerModule(fn, settings)}.ts`,
+      environment: environmentOf(fn, wiring),
+    }));
     // One esbuild build for all of them (lib/constructs/function-bundles.ts), made when the first is staged.
-    NodeFunction.expect(
-      this,
-      apiFunctionsFor(settings).map((fn) => ({
-        entry: `lambdas/${handlerModule(fn, settings)}.ts`,
-        environment: environmentOf(fn, wiring),
-      })),
-    );
-    for (const fn of apiFunctionsFor(settings)) {
+    NodeFunction.expect(this, functions);
+    for (const { fn, entry, environment } of functions) {
       const { route, uses } = fn;
       const { operationId: name, access } = route(settings);
       const created = new NodeFunction(rooms.of(fn.room), constructIdOf(name), {
-        entry: `lambdas/${handlerModule(fn, settings)}.ts`,
+        entry,
         serviceName: `image-intel-${name}`,
         logGroup: this.logGroup,
-        environment: environmentOf(fn, wiring),
+        environment,
         // A data file the code reads beside its bundle (lib/constructs/bundled-data.ts).
         ...('bundledData' in fn && fn.bundledData && { commandHooks: bundledDataHooks(fn.bundledData) }),
       });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { AssetHashType, AssetStaging, DockerImage, Stage } from 'aws-cdk-lib';
@@ -64,7 +64,8 @@ export class FunctionBundles {
   expect(projectRoot: string, functions: readonly { entry: string; options: BundleOptions }[]): void {
     for (const { entry, options } of functions) {
       const set = this.setOf(options);
-      if (!set.built.has(entry)) set.pending.add(relative(projectRoot, entry));
+      const file = relative(projectRoot, entry);
+      if (!set.built.has(file)) set.pending.add(file);
     }
   }
 
@@ -160,7 +161,6 @@ function shell(commands: string[], cwd: string): void {
 }
 
 function removedOnExit(dir: string): string {
-  mkdirSync(dir, { recursive: true });
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
