@@ -114,6 +114,15 @@ export function framesInOrder(records: readonly ImageItem[]): ImageItem[] {
   });
 }
 
+/**
+ * A stack's frames: `first`, then `behind` in time order, then any frame of the stack whose record was not read (as
+ * it was: a frame is never dropped by a join).
+ */
+function inTimeOrder(first: ImageItem, behind: ImageItem[], stack: StackItem): string[] {
+  const ids = [first.imageId, ...framesInOrder(behind).map((frame) => frame.imageId)];
+  return [...ids, ...stack.frames.filter((id) => !ids.includes(id))];
+}
+
 export type AutoStacked = 'alone' | 'made' | 'joined' | 'refused';
 
 /**
@@ -153,11 +162,13 @@ export async function autoStack(stored: ImageItem, deps: AutoStackDeps): Promise
       // A frame taken before the primary of a stack made automatically leads it (frames of a burst arrive in any
       // order on parallel processors); a primary the owner chose stays.
       const leads = joined.kind !== 'manual' && framesInOrder([primary, me])[0]?.imageId === me.imageId;
-      const next = leads
-        ? { ...joined, primary: me.imageId, frames: [me.imageId, ...joined.frames], updatedAt: now }
-        : { ...joined, frames: [...joined.frames, me.imageId], updatedAt: now };
+      // Behind the primary the frames stay in time order: the photo takes its place among them, wherever it is.
+      const held = await framesOf(joined, deps);
+      const first = leads ? me : primary;
+      const behind = [...held, me].filter((frame) => frame.imageId !== first.imageId);
+      const next = { ...joined, primary: first.imageId, frames: inTimeOrder(first, behind, joined), updatedAt: now };
       // A new primary is recorded on every frame (stackPrimary); else the primary's count and the photo change.
-      const changed = leads ? [...(await framesOf(joined, deps)), me] : [primary, me];
+      const changed = leads ? [...held, me] : [primary, me];
       const write = { stack: { replace: next, seen: joined.updatedAt }, frames: roles(next, changed), at: now };
       if (await deps.stacks.commit(write)) return 'joined';
       continue;

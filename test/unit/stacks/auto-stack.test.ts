@@ -63,6 +63,13 @@ describe('a burst, stacked as its frames arrive', () => {
     expect([1, 2, 3].map((n) => fake.get(id(n)).stackPrimary)).toEqual([undefined, id(1), id(1)]);
   });
 
+  it('keeps the frames in time order when a middle frame arrives last', async () => {
+    await arrive(shot(1, { second: 0, ms: 100 }), shot(3, { second: 0, ms: 700 }), shot(2, { second: 0, ms: 400 }));
+    expect([...fake.stacks.values()]).toEqual([
+      expect.objectContaining({ primary: id(1), frames: [id(1), id(2), id(3)] }),
+    ]);
+  });
+
   it('follows a burst across a second: frames 0.3 s apart either side of it', async () => {
     await arrive(shot(1, { second: 0, ms: 900 }), shot(2, { second: 1, ms: 200 }));
     expect([1, 2].map(stacked)).toEqual(['primary of 2', 'frame']);
