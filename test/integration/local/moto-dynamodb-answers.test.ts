@@ -130,3 +130,92 @@ it('answers an UpdateItem with the new item, nested maps in lists included', asy
     normalised({ ...item, added: { L: [{ M: { deep: { BOOL: false } } }] } }),
   );
 });
+
+describe('a Query of an index (its items gathered unsorted, answered from the stored items)', () => {
+  const indexed = `moto-index-${randomUUID().slice(0, 8)}`;
+  // Written out of order, three parts of 12, each record with a nested map the answers must not change.
+  const ids = Array.from({ length: 36 }, (_, i) => (i * 17) % 36);
+  const record = (n: number): Record<string, AttributeValue> => ({
+    id: { S: `img-${String(n).padStart(2, '0')}` },
+    part: { S: `p${n % 3}` },
+    at: { S: String(500 - n) },
+    analysis: { M: { labels: { L: [{ M: { text: { S: `label ${n}` }, score: { N: '0.9' } } }] } } },
+  });
+
+  beforeAll(async () => {
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: indexed,
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        AttributeDefinitions: ['id', 'part', 'at'].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'byPart',
+            KeySchema: [
+              { AttributeName: 'part', KeyType: 'HASH' },
+              { AttributeName: 'at', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    for (const n of ids) await dynamodb.send(new PutItemCommand({ TableName: indexed, Item: record(n) }));
+  });
+
+  /** Every page of the part's items, newest `at` first, 5 a page. */
+  async function pages(part: string, projection?: string) {
+    const seen: Record<string, AttributeValue>[][] = [];
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await dynamodb.send(
+        new QueryCommand({
+          TableName: indexed,
+          IndexName: 'byPart',
+          KeyConditionExpression: 'part = :part AND #at < :before',
+          ExpressionAttributeNames: { '#at': 'at' },
+          ExpressionAttributeValues: { ':part': { S: part }, ':before': { S: '999' } },
+          ScanIndexForward: false,
+          Limit: 5,
+          ExclusiveStartKey: start,
+          ProjectionExpression: projection,
+        }),
+      );
+      seen.push(page.Items ?? []);
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return seen;
+  }
+
+  it('answers the part in its index order, page by page', async () => {
+    const expected = ids
+      .filter((n) => n % 3 === 1)
+      .sort((a, b) => a - b)
+      .map((n) => record(n));
+    const seen = await pages('p1');
+    expect(seen.map((page) => page.length)).toEqual([5, 5, 2]);
+    expect(seen.flat().map(normalised)).toEqual(expected.map(normalised));
+  });
+
+  it('leaves the stored items whole after a projected and filtered query', async () => {
+    const projected = await pages('p2', 'id, analysis.labels[0].text');
+    expect(projected.flat()[0]).toEqual({
+      id: { S: 'img-02' },
+      analysis: { M: { labels: { L: [{ M: { text: { S: 'label 2' } } }] } } },
+    });
+    const filtered = await dynamodb.send(
+      new QueryCommand({
+        TableName: indexed,
+        IndexName: 'byPart',
+        KeyConditionExpression: 'part = :part',
+        FilterExpression: '#at <= :at',
+        ExpressionAttributeNames: { '#at': 'at' },
+        ExpressionAttributeValues: { ':part': { S: 'p0' }, ':at': { S: '470' } },
+      }),
+    );
+    expect(filtered.Items?.map((found) => found.id?.S)).toEqual(['img-33', 'img-30']);
+    const got = await dynamodb.send(new GetItemCommand({ TableName: indexed, Key: { id: { S: 'img-02' } } }));
+    expect(normalised(got.Item)).toEqual(normalised(record(2)));
+  });
+});
