@@ -29,7 +29,8 @@ export interface CpuFigures {
   idle: number;
   byKind: Record<ProcessKind, number>;
   /** The processes that used the most CPU, most first: what to look at next (their command lines cut at 300). */
-  top: { kind: ProcessKind; seconds: number; args: string }[];
+  /** `parent`: the command line of the process that started it (what ran an esbuild service or a Python), if seen. */
+  top: { kind: ProcessKind; seconds: number; args: string; parent?: string }[];
   /** The test files that used the most CPU, most first: their worker's CPU and that of the processes they started
    * and waited for (test/node-environment.js, IMAGE_INTEL_CPU_LOG), in CPU seconds. */
   topFiles: { file: string; self: number; children: number }[];
@@ -246,7 +247,7 @@ function sampleProcesses(): {
   const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
   const parents = new Map<string, string>();
   const seen = { moto: new Set<string>(), runners: new Set<string>(), chromium: new Set<string>() };
-  const cpu = new Map<string, { kind: ProcessKind; seconds: number; args: string }>();
+  const cpu = new Map<string, CpuFigures['top'][number]>();
   const ownKey = readProcesses().find((p) => p.pid === String(process.pid))?.key ?? '';
   const ours = new Set<string>([ownKey]);
   const timer = setInterval(() => {
@@ -270,7 +271,13 @@ function sampleProcesses(): {
       if (/chromium/.test(p.args) && !/--type=|crashpad/.test(p.args)) seen.chromium.add(p.key);
       // The kind from the latest command line: a spawned process shows its parent's until it execs (the run's
       // moto was counted as jest in one run), and its CPU is what it became.
-      cpu.set(p.key, { kind: processKind(p.args), seconds: p.ticks / ticksPerSecond, args: p.args.slice(0, 300) });
+      const parent = byPid.get(p.ppid)?.args.slice(0, 200) ?? cpu.get(p.key)?.parent;
+      cpu.set(p.key, {
+        kind: processKind(p.args),
+        seconds: p.ticks / ticksPerSecond,
+        args: p.args.slice(0, 300),
+        parent,
+      });
     }
   }, 500);
   // `npm start` (tsx) is a process whose child runs the same script: count the outer one only.
