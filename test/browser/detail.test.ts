@@ -5,7 +5,7 @@
  * captions legible on a 375 px screen, and the rendition builder, against the local runner with the offline models.
  * Images are uploaded with the CLI's client (the upload page has its own tests in web-app.test.ts).
  */
-import type { Page } from 'playwright-core';
+import type { Page, Response } from 'playwright-core';
 import sharp from 'sharp';
 import type { ImageApiClient } from '../../lambdas/cli/api-client';
 import { fixture } from '../fixtures';
@@ -244,6 +244,9 @@ describe('the detail page, in Chromium', () => {
       await form.getByLabel('Filter').selectOption('blur');
       await form.getByLabel(/^Amount/).fill('2');
       const signing = page.waitForResponse((r) => r.url().endsWith('/renditions') && r.request().method() === 'POST');
+      // Every response from the click on: the page may load the signed URL before this test has read it.
+      const responses: Response[] = [];
+      page.on('response', (response) => responses.push(response));
       await form.getByRole('button', { name: 'Make rendition' }).click();
       const answer = await signing;
       expect(answer.request().postDataJSON()).toEqual({
@@ -255,7 +258,8 @@ describe('the detail page, in Chromium', () => {
         blur: 2,
       });
       const signed = (await answer.json()) as { url: string; expiresAt: string };
-      const fetched = await page.waitForResponse((r) => r.url() === signed.url);
+      const fetched =
+        responses.find((r) => r.url() === signed.url) ?? (await page.waitForResponse((r) => r.url() === signed.url));
       expect({ status: fetched.status(), type: fetched.headers()['content-type'] }).toEqual({
         status: 200,
         type: 'image/png',
