@@ -109,7 +109,7 @@ export function errorResult(error: unknown, { logger, metrics, tracer }: Powerto
   const cause = error instanceof Error ? error : new Error(String(error));
   logger.error('request failed', cause);
   metrics.addMetric('ServerErrors', MetricUnit.Count, 1);
-  tracer.addErrorAsMetadata(cause);
+  tracer?.addErrorAsMetadata(cause);
   return { statusCode: 500, body: { message: 'internal error' } };
 }
 

@@ -40,8 +40,8 @@ export function createStepFunctionsClient(tracer?: Tracer): SFNClient {
   return traced(new SFNClient({}), tracer);
 }
 
-/** With tracing disabled (outside Lambda) Powertools hands the client back unchanged. */
-function traced<T>(client: T, tracer: Tracer | undefined): T {
+/** Traced where the function has a tracer (shared/powertools.ts); as it is where it has none. */
+export function traced<T>(client: T, tracer: Tracer | undefined): T {
   return tracer ? tracer.captureAWSv3Client(client) : client;
 }
 

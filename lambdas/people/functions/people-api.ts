@@ -51,7 +51,7 @@ export async function withCover(person: Person, links: CoverLinks): Promise<Pers
 }
 
 /** What a people handler makes of its parsed environment, once at load: the store and the cover links. */
-export function createPeopleDeps(config: PeopleEnv, tracer: Tracer): PeopleReadDeps {
+export function createPeopleDeps(config: PeopleEnv, tracer: Tracer | undefined): PeopleReadDeps {
   const client = createDocumentClient(tracer);
   const people = openPeople(client, config.PEOPLE_TABLE, config.FACE_COLLECTION_ID);
   return {

@@ -1,6 +1,13 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { createPowertools, instrument } from '../../../lambdas/shared/powertools';
+import { createPowertools, instrument, tracesHere } from '../../../lambdas/shared/powertools';
 import { lambdaContext, useApiEnv } from '../../support/api-events';
+
+// Counts the loads of the tracer module: loading it enables the X-Ray SDK's async hook for the whole process.
+let mockTracerLoads = 0;
+jest.mock('@aws-lambda-powertools/tracer', () => {
+  mockTracerLoads += 1;
+  return jest.requireActual('@aws-lambda-powertools/tracer');
+});
 
 describe('Powertools outside Lambda', () => {
   const env = { POWERTOOLS_SERVICE_NAME: 'svc', POWERTOOLS_METRICS_NAMESPACE: 'Ns' };
@@ -8,16 +15,30 @@ describe('Powertools outside Lambda', () => {
   afterEach(() => {
     delete process.env.AWS_EXECUTION_ENV;
     delete process.env.POWERTOOLS_TRACE_ENABLED;
+    delete process.env.AWS_SAM_LOCAL;
   });
 
-  it('disables the tracer when AWS_EXECUTION_ENV is unset (tests, the local runner)', () => {
-    expect(createPowertools(env).tracer.isTracingEnabled()).toBe(false);
+  it('has no tracer, and loads none, when AWS_EXECUTION_ENV is unset (tests, the local runner)', () => {
+    expect(createPowertools(env).tracer).toBeUndefined();
+    expect(mockTracerLoads).toBe(0);
   });
 
-  it('disables the tracer in a Lambda emulator with POWERTOOLS_TRACE_ENABLED=false', () => {
-    process.env.AWS_EXECUTION_ENV = 'AWS_Lambda_nodejs20.x';
-    process.env.POWERTOOLS_TRACE_ENABLED = 'false';
-    expect(createPowertools(env).tracer.isTracingEnabled()).toBe(false);
+  it.each([
+    ['POWERTOOLS_TRACE_ENABLED=false', { POWERTOOLS_TRACE_ENABLED: 'FALSE' }],
+    ['SAM local', { AWS_SAM_LOCAL: 'true' }],
+    ["Amplify's mock", { AWS_EXECUTION_ENV: 'AWS_Lambda_amplify-mock' }],
+  ])('has none in a Lambda emulator with %s, as Powertools would not trace there', (_name, set) => {
+    Object.assign(process.env, { AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x', ...set });
+    expect(tracesHere()).toBe(false);
+    expect(createPowertools(env).tracer).toBeUndefined();
+    expect(mockTracerLoads).toBe(0);
+  });
+
+  it('traces in Lambda, loading the tracer then', () => {
+    process.env.AWS_EXECUTION_ENV = 'AWS_Lambda_nodejs22.x';
+    expect(tracesHere()).toBe(true);
+    expect(createPowertools(env).tracer?.isTracingEnabled()).toBe(true);
+    expect(mockTracerLoads).toBe(1);
   });
 
   it('runs an instrumented handler without an X-Ray daemon', async () => {

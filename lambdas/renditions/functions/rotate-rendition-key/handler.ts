@@ -1,13 +1,14 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SecretsManagerRotationHandler } from 'aws-lambda';
 import { parseEnv } from '../../../settings/env';
+import { traced } from '../../../shared/aws-clients';
 import { createPowertools, instrument } from '../../../shared/powertools';
 import { RotateRenditionKeyEnvSchema } from './contract';
 import { RotationEventSchema, rotateSigningKey } from './rotate';
 
 const config = parseEnv(RotateRenditionKeyEnvSchema, process.env, 'rotate-rendition-key');
 const tools = createPowertools(config);
-const client = tools.tracer.captureAWSv3Client(new SecretsManagerClient({}));
+const client = traced(new SecretsManagerClient({}), tools.tracer);
 
 /**
  * Secrets Manager calls this four times per rotation (createSecret, setSecret, testSecret, finishSecret) with the
