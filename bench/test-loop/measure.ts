@@ -69,8 +69,9 @@ export async function measureRef(repo: string, ref: string, log: (line: string) 
     });
     const { processes, byKind, top } = sampler.stop();
     const { busy, idle } = machine.since();
-    // The per-file report outlives the clone, for a closer look (which files took longest, what failed).
+    // The per-file report and CPU log outlive the clone, for a closer look (which files took longest, what failed).
     if (existsSync(report)) copyFileSync(report, path.join(tmpdir(), `test-loop-${commit}-report.json`));
+    if (existsSync(cpuLog)) copyFileSync(cpuLog, path.join(tmpdir(), `test-loop-${commit}-cpu-per-file.jsonl`));
     return {
       ref,
       commit,
