@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,6 +20,7 @@ jest.mock('esbuild', () => {
 
 const FIRST = 'test/fixtures/bundles/first.ts';
 const SECOND = 'test/fixtures/bundles/second.ts';
+const TRACED = 'test/fixtures/bundles/traced.ts';
 const PLAIN: BundleOptions = { externalModules: [] };
 const DEFINED: BundleOptions = { externalModules: [], define: { IMAGE_INTEL_FIXTURE_DEFINED: '"defined"' } };
 
@@ -129,6 +131,23 @@ describe('FunctionBundles', () => {
     fn(stack, 'First', FIRST, PLAIN);
     assets(app, outdir);
     expect(buildSync).not.toHaveBeenCalled();
+  });
+
+  it('carries the tracer a function requires only in Lambda, and loads it only there', () => {
+    const { app, stack, outdir } = appWith();
+    fn(stack, 'Traced', TRACED, PLAIN);
+    const bundle = path.join(assets(app, outdir)('Traced'), 'index.js');
+    // In a process of its own, as Lambda runs it: the tracer's X-Ray SDK would hook this worker's every promise.
+    const runIn = (env: Record<string, string>) => {
+      const script = `require(${JSON.stringify(bundle)}).handler().then((out) => process.stdout.write(out))`;
+      const { stdout, stderr } = spawnSync(process.execPath, ['-e', script], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, ...env },
+      });
+      return stdout || stderr;
+    };
+    expect(runIn({ AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x' })).toBe('traced: true');
+    expect(runIn({})).toBe('untraced');
   });
 
   it('fails the synth, naming the file, when a build fails', () => {
