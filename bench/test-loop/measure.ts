@@ -28,8 +28,10 @@ export interface CpuFigures {
   busy: number;
   idle: number;
   byKind: Record<ProcessKind, number>;
-  /** The processes that used the most CPU, most first: what to look at next (their command lines cut at 300). */
-  /** `parent`: the command line of the process that started it (what ran an esbuild service or a Python), if seen. */
+  /**
+   * The processes that used the most CPU, most first: what to look at next (their command lines cut at 300), each
+   * with `parent`, the command line of the process that started it (what ran an esbuild service or a Python), if seen.
+   */
   top: { kind: ProcessKind; seconds: number; args: string; parent?: string }[];
   /** The test files that used the most CPU, most first: their worker's CPU and that of the processes they started
    * and waited for (test/node-environment.js, IMAGE_INTEL_CPU_LOG), in CPU seconds. */
