@@ -81,6 +81,15 @@ with mock_aws():
         db.put_item(TableName='images', Item={'imageId': {'S': 'img%06d' % i}, 'status': {'S': 'PENDING'}})
         write(i)
 
+    # A queue the bus's rules target, holding what nobody has read yet (as an event collector's does), and a FIFO
+    # queue that deduplicates by content.
+    sqs = boto3.client('sqs', region_name='us-east-1')
+    held = sqs.create_queue(QueueName='held')['QueueUrl']
+    for i in range(0, ITEMS, 10):
+        sqs.send_message_batch(QueueUrl=held, Entries=[{'Id': str(n), 'MessageBody': 'event %d' % (i + n)} for n in range(10)])
+    fifo = sqs.create_queue(QueueName='once.fifo', Attributes={'FifoQueue': 'true', 'ContentBasedDeduplication': 'true'})['QueueUrl']
+    event = lambda i: sqs.send_message(QueueUrl=held, MessageBody='{"detail-type": "Image Processed", "n": %d}' % i)
+
     def cpu_ms(call, count):
         start = in_moto[0]
         for i in range(count):
@@ -93,14 +102,25 @@ with mock_aws():
         'index page of 100 ids (Query, filter, projection)': cpu_ms(page_ids, 50),
         'index page of 20 records (Query, range, backwards)': cpu_ms(page_records, 50),
         'record read (GetItem)': cpu_ms(get, 300),
+        'event to a queue holding 1,000 (SendMessage)': cpu_ms(event, 300),
     }
     first = lambda **more: db.query(TableName='images', IndexName='byPart', Limit=5, KeyConditionExpression='part = :s',
                                     ExpressionAttributeValues={':s': {'S': 'p5'}}, **more)
     answers = [
         page_records(3), page_ids(2), first(), first(ExclusiveStartKey=first()['LastEvaluatedKey']),
         get(7), db.scan(TableName='bands'), db.scan(TableName='images', Limit=30),
+        db.update_item(TableName='images', Key={'imageId': {'S': 'img000009'}}, UpdateExpression='SET #s = :s',
+                       ExpressionAttributeNames={'#s': 'status'}, ExpressionAttributeValues={':s': {'S': 'GONE'}},
+                       ReturnValues='ALL_OLD'),
+        get(9),
+        sqs.get_queue_attributes(QueueUrl=held, AttributeNames=['ApproximateNumberOfMessages']),
+        [sqs.send_message(QueueUrl=fifo, MessageBody='same', MessageGroupId='g')['MessageId'] for _ in range(2)],
+        sqs.get_queue_attributes(QueueUrl=fifo, AttributeNames=['ApproximateNumberOfMessages']),
     ]
+    # Message ids are random: the FIFO queue's answer is whether the second send was the first's.
+    answers[-2] = answers[-2][0] == answers[-2][1]
     for answer in answers:
-        answer.pop('ResponseMetadata', None)
+        if isinstance(answer, dict):
+            answer.pop('ResponseMetadata', None)
     digest = hashlib.sha1(json.dumps(answers, sort_keys=True, default=str).encode()).hexdigest()
     print(json.dumps({'items': ITEMS, 'ms': figures, 'answers': digest}))

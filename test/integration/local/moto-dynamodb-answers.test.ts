@@ -131,6 +131,31 @@ it('answers an UpdateItem with the new item, nested maps in lists included', asy
   );
 });
 
+it('answers the old values an UpdateItem asks for, and changes the item in place when it asks for none', async () => {
+  const key = { id: { S: `copies-${randomUUID()}` } };
+  const append = (value: string, ReturnValues?: 'NONE' | 'UPDATED_OLD' | 'ALL_OLD') =>
+    dynamodb.send(
+      new UpdateItemCommand({
+        TableName: table,
+        Key: key,
+        UpdateExpression: 'SET seen = list_append(if_not_exists(seen, :none), :v)',
+        ExpressionAttributeValues: { ':none': { L: [] }, ':v': { L: [{ S: value }] } },
+        ReturnValues,
+      }),
+    );
+
+  // The launcher skips moto's copies of the stored item when nothing reads them (no return values, no stream).
+  expect((await append('a')).Attributes).toBeUndefined();
+  expect((await append('b', 'NONE')).Attributes).toBeUndefined();
+  expect((await append('c', 'UPDATED_OLD')).Attributes).toEqual({ seen: { L: [{ S: 'a' }, { S: 'b' }] } });
+  expect((await append('d', 'ALL_OLD')).Attributes).toEqual({
+    ...key,
+    seen: { L: [{ S: 'a' }, { S: 'b' }, { S: 'c' }] },
+  });
+  const stored = await dynamodb.send(new GetItemCommand({ TableName: table, Key: key }));
+  expect(stored.Item).toEqual({ ...key, seen: { L: ['a', 'b', 'c', 'd'].map((S) => ({ S })) } });
+});
+
 describe('a Query of an index (its items gathered unsorted, answered from the stored items)', () => {
   const indexed = `moto-index-${randomUUID().slice(0, 8)}`;
   // Written out of order, three parts of 12, each record with a nested map the answers must not change.
