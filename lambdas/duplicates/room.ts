@@ -1,4 +1,4 @@
-import type { RoomManifest } from '../kit/room';
+import { type RoomManifest, stepElsewhere } from '../kit/room';
 import { uses } from '../kit/uses';
 import { CARRY_OVER_USES } from './carry-over-contract';
 import { NEAR_DUPLICATES_CLEANUP } from './cleanup-contract';
@@ -55,8 +55,9 @@ export const DUPLICATES_ROOM = {
   steps: [
     {
       declaration: NEAR_DUPLICATES_STEP,
-      runtime: () =>
-        (require('./steps/near-duplicates') as typeof import('./steps/near-duplicates')).nearDuplicatesStep,
+      runtime: process.env.IMAGE_INTEL_STEPS_ELSEWHERE
+        ? stepElsewhere
+        : () => (require('./steps/near-duplicates') as typeof import('./steps/near-duplicates')).nearDuplicatesStep,
     },
   ],
   cleanups: [

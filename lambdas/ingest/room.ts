@@ -1,4 +1,4 @@
-import type { RoomManifest } from '../kit/room';
+import { type RoomManifest, stepElsewhere } from '../kit/room';
 import { INGEST_QUEUE } from './functions/processor/contract';
 import {
   DECODE_STEP,
@@ -18,26 +18,36 @@ export const INGEST_ROOM = {
   steps: [
     {
       declaration: DECODE_STEP,
-      runtime: () =>
-        (require('./functions/processor/steps/decode') as typeof import('./functions/processor/steps/decode'))
-          .decodeStep,
+      runtime: process.env.IMAGE_INTEL_STEPS_ELSEWHERE
+        ? stepElsewhere
+        : () =>
+            (require('./functions/processor/steps/decode') as typeof import('./functions/processor/steps/decode'))
+              .decodeStep,
     },
     {
       declaration: THUMBNAILS_STEP,
-      runtime: () =>
-        (require('./functions/processor/steps/thumbnails') as typeof import('./functions/processor/steps/thumbnails'))
-          .thumbnailsStep,
+      runtime: process.env.IMAGE_INTEL_STEPS_ELSEWHERE
+        ? stepElsewhere
+        : () =>
+            (
+              require('./functions/processor/steps/thumbnails') as typeof import('./functions/processor/steps/thumbnails')
+            ).thumbnailsStep,
     },
     {
       declaration: STORE_STEP,
-      runtime: () =>
-        (require('./functions/processor/steps/store') as typeof import('./functions/processor/steps/store')).storeStep,
+      runtime: process.env.IMAGE_INTEL_STEPS_ELSEWHERE
+        ? stepElsewhere
+        : () =>
+            (require('./functions/processor/steps/store') as typeof import('./functions/processor/steps/store'))
+              .storeStep,
     },
     {
       declaration: PUBLISH_STEP,
-      runtime: () =>
-        (require('./functions/processor/steps/publish') as typeof import('./functions/processor/steps/publish'))
-          .publishStep,
+      runtime: process.env.IMAGE_INTEL_STEPS_ELSEWHERE
+        ? stepElsewhere
+        : () =>
+            (require('./functions/processor/steps/publish') as typeof import('./functions/processor/steps/publish'))
+              .publishStep,
     },
   ],
 } satisfies RoomManifest;

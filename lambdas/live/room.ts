@@ -1,4 +1,4 @@
-import type { RoomManifest } from '../kit/room';
+import { type RoomManifest, stepElsewhere } from '../kit/room';
 import { LIVE_CLEANUP } from './cleanup-contract';
 import { LIVE_STILL_STEP, LIVE_VIDEO_STEP } from './steps/live-contract';
 import { LIVE_TABLE } from './table-design';
@@ -12,11 +12,15 @@ export const LIVE_ROOM = {
   steps: [
     {
       declaration: LIVE_VIDEO_STEP,
-      runtime: () => (require('./steps/live-video') as typeof import('./steps/live-video')).liveVideoStep,
+      runtime: process.env.IMAGE_INTEL_STEPS_ELSEWHERE
+        ? stepElsewhere
+        : () => (require('./steps/live-video') as typeof import('./steps/live-video')).liveVideoStep,
     },
     {
       declaration: LIVE_STILL_STEP,
-      runtime: () => (require('./steps/live-still') as typeof import('./steps/live-still')).liveStillStep,
+      runtime: process.env.IMAGE_INTEL_STEPS_ELSEWHERE
+        ? stepElsewhere
+        : () => (require('./steps/live-still') as typeof import('./steps/live-still')).liveStillStep,
     },
   ],
   cleanups: [

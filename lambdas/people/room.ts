@@ -1,4 +1,4 @@
-import type { RoomManifest } from '../kit/room';
+import { type RoomManifest, stepElsewhere } from '../kit/room';
 import { uses } from '../kit/uses';
 import { THUMBNAIL_PREFIX } from '../store/keys';
 import { PEOPLE_CLEANUP } from './cleanup-contract';
@@ -145,11 +145,15 @@ export const PEOPLE_ROOM = {
   steps: [
     {
       declaration: PEOPLE_STEP,
-      runtime: () => (require('./steps/people') as typeof import('./steps/people')).peopleStep,
+      runtime: process.env.IMAGE_INTEL_STEPS_ELSEWHERE
+        ? stepElsewhere
+        : () => (require('./steps/people') as typeof import('./steps/people')).peopleStep,
     },
     {
       declaration: FOLLOW_MERGES_STEP,
-      runtime: () => (require('./steps/people') as typeof import('./steps/people')).followMergesStep,
+      runtime: process.env.IMAGE_INTEL_STEPS_ELSEWHERE
+        ? stepElsewhere
+        : () => (require('./steps/people') as typeof import('./steps/people')).followMergesStep,
     },
   ],
   cleanups: [

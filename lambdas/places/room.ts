@@ -1,4 +1,4 @@
-import type { RoomManifest } from '../kit/room';
+import { type RoomManifest, stepElsewhere } from '../kit/room';
 import { uses } from '../kit/uses';
 import { THUMBNAIL_PREFIX } from '../store/keys';
 import {
@@ -69,6 +69,11 @@ export const PLACES_ROOM = {
   ],
   // The place named from the photo's GPS, offline.
   steps: [
-    { declaration: PLACE_STEP, runtime: () => (require('./steps/place') as typeof import('./steps/place')).placeStep },
+    {
+      declaration: PLACE_STEP,
+      runtime: process.env.IMAGE_INTEL_STEPS_ELSEWHERE
+        ? stepElsewhere
+        : () => (require('./steps/place') as typeof import('./steps/place')).placeStep,
+    },
   ],
 } satisfies RoomManifest;

@@ -1,4 +1,4 @@
-import type { RoomManifest } from '../kit/room';
+import { type RoomManifest, stepElsewhere } from '../kit/room';
 import { uses } from '../kit/uses';
 import { route as getPolicy } from './functions/get-policy/route';
 import { PolicyApiEnvSchema, policyApiEnvironment } from './functions/policy-contract';
@@ -30,7 +30,9 @@ export const POLICY_ROOM = {
   steps: [
     {
       declaration: POLICY_STEP,
-      runtime: () => (require('./steps/policy') as typeof import('./steps/policy')).policyStep,
+      runtime: process.env.IMAGE_INTEL_STEPS_ELSEWHERE
+        ? stepElsewhere
+        : () => (require('./steps/policy') as typeof import('./steps/policy')).policyStep,
     },
   ],
 } satisfies RoomManifest;

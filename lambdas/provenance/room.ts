@@ -1,4 +1,4 @@
-import type { RoomManifest } from '../kit/room';
+import { type RoomManifest, stepElsewhere } from '../kit/room';
 import { PROVENANCE_STEP } from './steps/provenance-contract';
 
 /**
@@ -9,7 +9,9 @@ export const PROVENANCE_ROOM = {
   steps: [
     {
       declaration: PROVENANCE_STEP,
-      runtime: () => (require('./steps/provenance') as typeof import('./steps/provenance')).provenanceStep,
+      runtime: process.env.IMAGE_INTEL_STEPS_ELSEWHERE
+        ? stepElsewhere
+        : () => (require('./steps/provenance') as typeof import('./steps/provenance')).provenanceStep,
     },
   ],
 } satisfies RoomManifest;

@@ -1,4 +1,4 @@
-import type { RoomManifest } from '../kit/room';
+import { type RoomManifest, stepElsewhere } from '../kit/room';
 import { uses } from '../kit/uses';
 import { SHARES_TABLE } from '../shares/table-design';
 import { RENDITION_PREFIX, THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../store/keys';
@@ -64,16 +64,21 @@ export const RENDITIONS_ROOM = {
   steps: [
     {
       declaration: RENDITIONS_STEP,
-      runtime: () => (require('./steps/renditions') as typeof import('./steps/renditions')).renditionsStep,
+      runtime: process.env.IMAGE_INTEL_STEPS_ELSEWHERE
+        ? stepElsewhere
+        : () => (require('./steps/renditions') as typeof import('./steps/renditions')).renditionsStep,
     },
     {
       declaration: EAGER_RENDITIONS_STEP,
-      runtime: () => (require('./steps/renditions') as typeof import('./steps/renditions')).eagerRenditionsStep,
+      runtime: process.env.IMAGE_INTEL_STEPS_ELSEWHERE
+        ? stepElsewhere
+        : () => (require('./steps/renditions') as typeof import('./steps/renditions')).eagerRenditionsStep,
     },
     {
       declaration: STALE_RENDITIONS_STEP,
-      runtime: () =>
-        (require('./steps/stale-renditions') as typeof import('./steps/stale-renditions')).staleRenditionsStep,
+      runtime: process.env.IMAGE_INTEL_STEPS_ELSEWHERE
+        ? stepElsewhere
+        : () => (require('./steps/stale-renditions') as typeof import('./steps/stale-renditions')).staleRenditionsStep,
     },
   ],
   cleanups: [

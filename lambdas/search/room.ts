@@ -1,4 +1,4 @@
-import type { RoomManifest } from '../kit/room';
+import { type RoomManifest, stepElsewhere } from '../kit/room';
 import { uses } from '../kit/uses';
 import { MEANING_CLEANUP, POSTINGS_CLEANUP } from './cleanup-contract';
 import {
@@ -29,16 +29,27 @@ export const SEARCH_ROOM = {
   steps: [
     {
       declaration: DUPLICATES_STEP,
-      runtime: () => (require('./steps/duplicates') as typeof import('./steps/duplicates')).duplicatesStep,
+      runtime: process.env.IMAGE_INTEL_STEPS_ELSEWHERE
+        ? stepElsewhere
+        : () => (require('./steps/duplicates') as typeof import('./steps/duplicates')).duplicatesStep,
     },
-    { declaration: EMBED_STEP, runtime: () => (require('./steps/embed') as typeof import('./steps/embed')).embedStep },
+    {
+      declaration: EMBED_STEP,
+      runtime: process.env.IMAGE_INTEL_STEPS_ELSEWHERE
+        ? stepElsewhere
+        : () => (require('./steps/embed') as typeof import('./steps/embed')).embedStep,
+    },
     {
       declaration: VECTOR_STEP,
-      runtime: () => (require('./steps/embed') as typeof import('./steps/embed')).vectorStep,
+      runtime: process.env.IMAGE_INTEL_STEPS_ELSEWHERE
+        ? stepElsewhere
+        : () => (require('./steps/embed') as typeof import('./steps/embed')).vectorStep,
     },
     {
       declaration: INDEX_STEP,
-      runtime: () => (require('./steps/search-index') as typeof import('./steps/search-index')).searchIndexStep,
+      runtime: process.env.IMAGE_INTEL_STEPS_ELSEWHERE
+        ? stepElsewhere
+        : () => (require('./steps/search-index') as typeof import('./steps/search-index')).searchIndexStep,
     },
   ],
   cleanups: [

@@ -1,4 +1,4 @@
-import type { RoomManifest } from '../kit/room';
+import { type RoomManifest, stepElsewhere } from '../kit/room';
 import { uses } from '../kit/uses';
 import { THUMBNAIL_PREFIX } from '../store/keys';
 import { STACKS_ARCHIVE_CLEANUP, STACKS_CLEANUP } from './cleanup-contract';
@@ -56,7 +56,12 @@ export const STACKS_ROOM = {
   ],
   tables: [STACKS_TABLE],
   steps: [
-    { declaration: STACK_STEP, runtime: () => (require('./steps/stack') as typeof import('./steps/stack')).stackStep },
+    {
+      declaration: STACK_STEP,
+      runtime: process.env.IMAGE_INTEL_STEPS_ELSEWHERE
+        ? stepElsewhere
+        : () => (require('./steps/stack') as typeof import('./steps/stack')).stackStep,
+    },
   ],
   cleanups: [
     {

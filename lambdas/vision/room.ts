@@ -1,4 +1,4 @@
-import type { RoomManifest } from '../kit/room';
+import { type RoomManifest, stepElsewhere } from '../kit/room';
 import { uses } from '../kit/uses';
 import { THUMBNAIL_PREFIX } from '../store/keys';
 import { VisionEnvSchema, environmentFor as visionEnvironment } from './functions/vision/contract';
@@ -26,7 +26,9 @@ export const VISION_ROOM = {
   steps: [
     {
       declaration: VISION_STEP,
-      runtime: () => (require('./steps/vision') as typeof import('./steps/vision')).visionStep,
+      runtime: process.env.IMAGE_INTEL_STEPS_ELSEWHERE
+        ? stepElsewhere
+        : () => (require('./steps/vision') as typeof import('./steps/vision')).visionStep,
     },
   ],
 } satisfies RoomManifest;

@@ -51,10 +51,11 @@ export function processorCode(
   scope: Construct,
   settings: ProcessorSettings,
   sharpInAsset: boolean,
-): Pick<NodeFunctionProps, 'entry' | 'externalModules' | 'commandHooks'> {
+): Pick<NodeFunctionProps, 'entry' | 'externalModules' | 'commandHooks' | 'runsSteps'> {
   return {
     entry: 'lambdas/ingest/functions/processor/handler.ts',
     externalModules: ['sharp'],
+    runsSteps: true,
     commandHooks: PROCESSOR.bundledData.reduce(
       (hooks, data) => bundledDataHooks(data, hooks, { scope, settings }),
       withJxlDecoder(watermarkBundlingHooks(scope, {}, sharpInAsset)),

@@ -12,6 +12,7 @@ import { Architecture, type ILayerVersion, Runtime, Tracing } from 'aws-cdk-lib/
 import { type ICommandHooks, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { STEPS_ELSEWHERE } from '../../lambdas/kit/room';
 import { COMPILED_ENVIRONMENT_GLOBAL, COMPILED_VARIABLES } from '../../lambdas/settings/env';
 import { ANY_RESOURCE_FINDING, acknowledge } from '../nag';
 import { type BundleOptions, FunctionBundles } from './function-bundles';
@@ -141,6 +142,11 @@ export interface NodeFunctionProps extends FunctionBasicsProps {
   readonly layers?: ILayerVersion[];
   /** Shell commands around esbuild, e.g. installing an external native module into the asset. @default - none */
   readonly commandHooks?: ICommandHooks;
+  /**
+   * Whether it runs the rooms' processor steps (the processor): only then are their runtimes bundled (STEPS_ELSEWHERE,
+   * lambdas/kit/room.ts). @default false
+   */
+  readonly runsSteps?: boolean;
 }
 
 /**
@@ -155,7 +161,7 @@ export class NodeFunction extends NodejsFunction {
   /** Announce functions about to be made, so that one esbuild build bundles them all. */
   static expect(
     scope: Construct,
-    functions: readonly Pick<NodeFunctionProps, 'entry' | 'environment' | 'externalModules'>[],
+    functions: readonly Pick<NodeFunctionProps, 'entry' | 'environment' | 'externalModules' | 'runsSteps'>[],
   ): void {
     FunctionBundles.of(scope).expect(
       REPO_ROOT,
@@ -205,15 +211,19 @@ export class NodeFunction extends NodejsFunction {
 
 /** What a function's build depends on besides its entry: the modules left out, and the variables compiled in. */
 function bundleOptions(
-  props: Pick<NodeFunctionProps, 'externalModules'>,
+  props: Pick<NodeFunctionProps, 'externalModules' | 'runsSteps'>,
   compiled: Readonly<Record<string, string>>,
 ): BundleOptions {
+  const define = {
+    // Only when there are some: no compiled environment for the functions that compile nothing in.
+    ...(Object.keys(compiled).length > 0 && {
+      [COMPILED_ENVIRONMENT_GLOBAL]: JSON.stringify(JSON.stringify(compiled)),
+    }),
+    ...(!props.runsSteps && { [STEPS_ELSEWHERE]: 'true' }),
+  };
   return {
     externalModules: props.externalModules ?? [],
-    // Only when there are some: no `define` at all for the functions that compile nothing in.
-    ...(Object.keys(compiled).length > 0 && {
-      define: { [COMPILED_ENVIRONMENT_GLOBAL]: JSON.stringify(JSON.stringify(compiled)) },
-    }),
+    ...(Object.keys(define).length > 0 && { define }),
   };
 }
 

@@ -38,6 +38,15 @@ describe('npx cdk synth', () => {
     expect(code).toContain('RENDITION_SETTINGS');
     expect(code).toContain('renditionPresets');
     expect(code).not.toContain('IMAGE_INTEL_COMPILED_ENVIRONMENT');
+    // The processor's steps are bundled with the processor only (STEPS_ELSEWHERE, lambdas/kit/room.ts): the trash's
+    // functions read the rooms' manifests for their cleanups, and delete-image once carried the whole processor with
+    // them (6.4 MB, the HEIC decoder among it).
+    const bundleOf = (cdkPath: string) => {
+      const fn = functions.find((resource) => String(resource.Metadata?.['aws:cdk:path']).endsWith(cdkPath));
+      return readFileSync(path.join(out, fn?.Metadata?.['aws:asset:path'] as string, 'index.js'), 'utf8');
+    };
+    expect(bundleOf('/Processor/Function/Resource')).toContain('libheif');
+    expect(bundleOf('/TrashRoom/DeleteImage/Resource')).not.toContain('libheif');
     // The inference image is an asset directory with the Dockerfile, built only by `cdk deploy`.
     expect(assets.some((name) => existsSync(path.join(out, name, 'lambdas/vision/functions/vision/Dockerfile')))).toBe(
       true,
