@@ -7,16 +7,8 @@ import type { ProcessorStep } from './processor-step';
 import type { StepDeclaration } from './processor-step-contract';
 
 /**
- * A processing step a room adds (processor-step.ts): its declaration (the phase it runs in, its contract), and its
- * runtime, loaded only when called. The stack reads the declaration and never calls `runtime`; the processor's entry
- * point calls it as it starts, so the runtime is in its bundle and evaluated there only. Write it as
- * `process.env.IMAGE_INTEL_STEPS_ELSEWHERE ? stepElsewhere : () => require('./steps/x').xStep as typeof
- * import('./steps/x').xStep`: a `require` in a function, which esbuild bundles lazily, and its type, which the
- * processor's deps are made from. The condition keeps the step out of every other function's bundle (STEPS_ELSEWHERE).
- */
-/**
- * Set, as `true`, in the bundle of every function but the processor (esbuild's `define`, lib/constructs/node-function.ts):
- * there `process.env.IMAGE_INTEL_STEPS_ELSEWHERE ? stepElsewhere : () => require(...)` is `stepElsewhere`, and esbuild
+ * Set, as `true`, in the bundle of every function but the processor (esbuild's `define`,
+ * lib/constructs/node-function.ts): there `process.env.IMAGE_INTEL_STEPS_ELSEWHERE ? stepElsewhere : () => require(...)` is `stepElsewhere`, and esbuild
  * leaves the step's module, and all it imports, out of the bundle. The rooms' manifests are read by functions that run
  * no step (the trash's, through their cleanups), and the steps brought the whole processor into them: delete-image's
  * bundle was 6.4 MB, with the HEIC decoder, the watermark's fonts and the EXIF and XMP readers. Unbundled (the local
@@ -30,6 +22,14 @@ export function stepElsewhere(): never {
   throw new Error("a processor step's runtime is bundled with the processor only");
 }
 
+/**
+ * A processing step a room adds (processor-step.ts): its declaration (the phase it runs in, its contract), and its
+ * runtime, loaded only when called. The stack reads the declaration and never calls `runtime`; the processor's entry
+ * point calls it as it starts, so the runtime is in its bundle and evaluated there only. Write it as
+ * `process.env.IMAGE_INTEL_STEPS_ELSEWHERE ? stepElsewhere : () => require('./steps/x').xStep as typeof
+ * import('./steps/x').xStep`: a `require` in a function, which esbuild bundles lazily, and its type, which the
+ * processor's deps are made from. The condition keeps the step out of every other function's bundle (STEPS_ELSEWHERE).
+ */
 export interface RoomStep<R extends ProcessorStep = ProcessorStep> {
   readonly declaration: StepDeclaration;
   readonly runtime: () => R;
