@@ -8,7 +8,8 @@ import type { StepDeclaration } from './processor-step-contract';
 
 /**
  * Set, as `true`, in the bundle of every function but the processor (esbuild's `define`,
- * lib/constructs/node-function.ts): there `process.env.IMAGE_INTEL_STEPS_ELSEWHERE ? stepElsewhere : () => require(...)` is `stepElsewhere`, and esbuild
+ * lib/constructs/node-function.ts): there
+ * `process.env.IMAGE_INTEL_STEPS_ELSEWHERE ? stepElsewhere : () => require(...)` is `stepElsewhere`, and esbuild
  * leaves the step's module, and all it imports, out of the bundle. The rooms' manifests are read by functions that run
  * no step (the trash's, through their cleanups), and the steps brought the whole processor into them: delete-image's
  * bundle was 6.4 MB, with the HEIC decoder, the watermark's fonts and the EXIF and XMP readers. Unbundled (the local

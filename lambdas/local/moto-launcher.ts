@@ -1,7 +1,9 @@
 import { DYNAMODB_ANSWERS } from './moto-dynamodb-answers';
 import { DYNAMODB_QUERIES } from './moto-dynamodb-queries';
+import { DYNAMODB_WRITES } from './moto-dynamodb-writes';
 import { QUERY_VECTORS } from './moto-query-vectors';
 import { MOTO_SNAPSHOTS } from './moto-snapshots';
+import { SQS_SENDS } from './moto-sqs-sends';
 
 /**
  * What the local emulator (emulator.ts) runs as `python3 -c`: `python3 -m moto.server`, with these fixes and one
@@ -41,15 +43,9 @@ import { MOTO_SNAPSHOTS } from './moto-snapshots';
  *   fifth of the shared moto's time in the e2e suite went to GetQueueAttributes and ReceiveMessage, most of it reading
  *   the clock once per message per pass. The attributes are worked out once a request, the retention period read
  *   from the queue; the answers are the same.
- * - moto's SendMessage reads the queue's every attribute to learn one, ContentBasedDeduplication, and three of them
- *   are passes over the queue's messages, with a clock read per message: each event the bus puts on a queue its
- *   rules target cost a pass over all the messages that queue held (a sampled profile of a whole `npm test` put 6 %
- *   of the shared moto's busy time there). A send now reads that one attribute; a FIFO queue's deduplication is
- *   unchanged.
- * - moto's UpdateItem deep-copies the stored item twice before it changes it: the handler's copy, for the return
- *   values, and the backend's, for the table's stream. With `ReturnValues` NONE (the default) on a table with no
- *   stream neither copy is read: they are skipped then, a sixth of the processor's 4 KB record write (42 -> 35 ms of
- *   moto's CPU, bench/moto-calls). The item written and the answer are unchanged.
+ * - moto's SendMessage reads every attribute of the queue to learn one: SQS_SENDS (moto-sqs-sends.ts).
+ * - moto's UpdateItem deep-copies the stored item twice, for readers that are often not there: DYNAMODB_WRITES
+ *   (moto-dynamodb-writes.ts).
  * - moto's DynamoDB Query of an index and its sizes of items are slow on a big table: DYNAMODB_QUERIES
  *   (moto-dynamodb-queries.ts).
  * - The interpreter's collector ran a full pass over moto's millions of stored values every few thousand requests:
@@ -162,22 +158,7 @@ export const MOTO_LAUNCHER = [
   '        _partition.only = None',
   'Table.query = _query_partition',
   ...DYNAMODB_QUERIES,
-  'from moto.dynamodb.responses import DynamoHandler',
-  '_stored_copy = _StoredItem.__deepcopy__',
-  'def _copy_unless_unread(self, memo):',
-  "    if getattr(_partition, 'unread', False):",
-  '        return self',
-  '    return _stored_copy(self, memo)',
-  '_StoredItem.__deepcopy__ = _copy_unless_unread',
-  '_update_handler = DynamoHandler.update_item',
-  'def _update_unread(self):',
-  "    table = self.dynamodb_backend.tables.get(self.body.get('TableName'))",
-  "    _partition.unread = table is not None and table.stream_shard is None and self.body.get('ReturnValues', 'NONE') == 'NONE'",
-  '    try:',
-  '        return _update_handler(self)',
-  '    finally:',
-  '        _partition.unread = False',
-  'DynamoHandler.update_item = _update_unread',
+  ...DYNAMODB_WRITES,
   'from moto.dynamodb.models.dynamo_type import DynamoType',
   '_transaction = threading.local()',
   'def _table_copy(self, memo):',
@@ -306,25 +287,7 @@ export const MOTO_LAUNCHER = [
   '    retention = self.get_queue(queue_name).message_retention_period',
   '    return retention + message.sent_timestamp / 1000 > unix_time()',
   'SQSBackend.is_message_valid_based_on_retention_period = _retained',
-  'from moto.sqs.models import Queue',
-  '_every_attribute = Queue.attributes.fget',
-  '_sending = threading.local()',
-  'def _attributes_for_send(self):',
-  "    if not getattr(_sending, 'on', False):",
-  '        return _every_attribute(self)',
-  '    if not self.fifo_queue:',
-  '        return {}',
-  '    deduplication = self.content_based_deduplication',
-  "    return {'ContentBasedDeduplication': str(deduplication).lower() if isinstance(deduplication, bool) else deduplication}",
-  'Queue.attributes = property(_attributes_for_send)',
-  '_send_message = SQSBackend.send_message',
-  'def _send_without_counting(self, *args, **kwargs):',
-  '    _sending.on = True',
-  '    try:',
-  '        return _send_message(self, *args, **kwargs)',
-  '    finally:',
-  '        _sending.on = False',
-  'SQSBackend.send_message = _send_without_counting',
+  ...SQS_SENDS,
   'import io, selectors',
   'from werkzeug import serving',
   '_keeping = threading.local()',
@@ -373,6 +336,7 @@ export const MOTO_LAUNCHER = [
   '        _keeping.client = None',
   'serving.WSGIRequestHandler.run_wsgi = _run_keeping_alive',
   'import select, socket',
+  'from moto.sqs.models import Queue',
   'class _ClientGone(Exception):',
   '    pass',
   'def _client_gone():',
