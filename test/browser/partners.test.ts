@@ -81,6 +81,8 @@ describe('partners: bob sees alice’s shared timeline', () => {
       .waitFor();
     const granted = page.getByRole('list', { name: 'Shared by me' });
     const row = granted.locator('li.partner-row');
+    // The status says so once the grant is stored; the list shows it when its reload answers, a moment later.
+    await row.filter({ hasText: owners.bob }).waitFor();
     expect(await row.evaluateAll((items) => items.map((item) => item.getAttribute('data-partner')))).toEqual([
       owners.bob,
     ]);
