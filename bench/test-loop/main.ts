@@ -57,6 +57,10 @@ export function report(results: {
         'a fixed CPU workload before npm ci, s (the host: lower is faster)',
         ...runs.map((run) => (run.calibrationSeconds === undefined ? 'n/a' : run.calibrationSeconds.toFixed(2))),
       ],
+      [
+        "the same workload in two processes at once, s (near the above when the cores are the VM's own)",
+        ...runs.map((run) => run.calibrationBothSeconds?.toFixed(2) ?? 'n/a'),
+      ],
       ['npm ci, s', ...runs.map((run) => seconds(run.npmCiSeconds))],
       ['npm test, s', ...runs.map((run) => seconds(run.npmTestSeconds))],
       ['both (what .ci/run runs), s', ...runs.map((run) => seconds(run.npmCiSeconds + run.npmTestSeconds))],
@@ -71,6 +75,10 @@ export function report(results: {
       [
         'CPU busy / idle during npm test, s',
         ...runs.map((run) => cpu(run, (c) => `${seconds(c.busy)} / ${seconds(c.idle)}`)),
+      ],
+      [
+        'of busy, stolen by the host (/proc/stat steal), s',
+        ...runs.map((run) => cpu(run, (c) => (c.steal === undefined ? 'n/a' : seconds(c.steal)))),
       ],
       ...KINDS.map((kind) => [`CPU in ${kind}, s`, ...runs.map((run) => cpu(run, (c) => seconds(c.byKind[kind])))]),
     ],

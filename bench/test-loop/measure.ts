@@ -11,6 +11,9 @@ export interface LoopRun {
   /** A fixed single-threaded CPU workload timed just before npm ci: the same code takes longer on a slower or
    * busier host, so two runs' wall times compare only beside it. */
   calibrationSeconds: number;
+  /** The same workload in two processes at once, one a core: near `calibrationSeconds` when the two cores are the
+   * VM's own, longer when they share their host's (older runs have none). */
+  calibrationBothSeconds?: number;
   npmCiSeconds: number;
   npmTestSeconds: number;
   /** npm test's exit code: a red run is recorded, never hidden. */
@@ -27,6 +30,9 @@ export interface LoopRun {
 export interface CpuFigures {
   busy: number;
   idle: number;
+  /** Of `busy`, the time the host ran something else while this VM had work (/proc/stat's steal; older runs have
+   * none). */
+  steal?: number;
   byKind: Record<ProcessKind, number>;
   /**
    * The processes that used the most CPU, most first: what to look at next (their command lines cut at 300), each
@@ -58,7 +64,11 @@ export async function measureRef(repo: string, ref: string, log: (line: string) 
     execFileSync('git', ['checkout', '--quiet', ref], { cwd: dir });
     const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: dir, encoding: 'utf8' }).trim();
     const calibrationSeconds = calibrate();
-    log(`${ref} (${commit}) in ${dir}: npm ci (the fixed workload took ${calibrationSeconds.toFixed(2)} s)`);
+    const calibrationBothSeconds = await calibrateBoth();
+    log(
+      `${ref} (${commit}) in ${dir}: npm ci (the fixed workload took ${calibrationSeconds.toFixed(2)} s, ` +
+        `${calibrationBothSeconds.toFixed(2)} s on both cores at once)`,
+    );
     const install = await timed('npm', ['ci'], dir);
     if (install.exitCode !== 0) throw new Error(`npm ci failed in ${dir} (${install.exitCode})`);
     const report = path.join(dir, 'jest-report.json');
@@ -70,7 +80,7 @@ export async function measureRef(repo: string, ref: string, log: (line: string) 
       IMAGE_INTEL_CPU_LOG: cpuLog,
     });
     const { processes, byKind, top } = sampler.stop();
-    const { busy, idle } = machine.since();
+    const { busy, idle, steal } = machine.since();
     // The per-file report and CPU log outlive the clone, for a closer look (which files took longest, what failed).
     if (existsSync(report)) copyFileSync(report, path.join(tmpdir(), `test-loop-${commit}-report.json`));
     if (existsSync(cpuLog)) copyFileSync(cpuLog, path.join(tmpdir(), `test-loop-${commit}-cpu-per-file.jsonl`));
@@ -78,12 +88,13 @@ export async function measureRef(repo: string, ref: string, log: (line: string) 
       ref,
       commit,
       calibrationSeconds,
+      calibrationBothSeconds,
       npmCiSeconds: install.seconds,
       npmTestSeconds: test.seconds,
       exitCode: test.exitCode,
       projects: existsSync(report) ? projectFigures(JSON.parse(readFileSync(report, 'utf8')), dir) : [],
       processes,
-      cpu: { busy, idle, byKind, top, topFiles: topFiles(cpuLog, dir) },
+      cpu: { busy, idle, steal, byKind, top, topFiles: topFiles(cpuLog, dir) },
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -97,6 +108,27 @@ export function calibrate(): number {
   for (let i = 0; i < 300_000_000; i += 1) x = (x * 31 + i) | 0;
   const block = Buffer.alloc(32 << 20, x & 0xff);
   for (let i = 0; i < 8; i += 1) createHash('sha256').update(block).digest();
+  return (performance.now() - started) / 1000;
+}
+
+/**
+ * Seconds until two processes have each run `calibrate`'s workload, started together: what a CPU-bound run on both
+ * cores gets. One thread's time says little of that here: the same code's `.ci/run` took 37 minutes on a host whose
+ * single thread ran the workload in 2.34 s, and 19 on one that took 2.14 s.
+ */
+export async function calibrateBoth(): Promise<number> {
+  const started = performance.now();
+  const script = `require(${JSON.stringify(__filename)}).calibrate()`;
+  await Promise.all(
+    [0, 1].map(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const child = spawn(process.execPath, [...process.execArgv, '-e', script], { stdio: 'ignore' });
+          child.once('error', reject);
+          child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`calibration exited ${code}`))));
+        }),
+    ),
+  );
   return (performance.now() - started) / 1000;
 }
 
@@ -183,20 +215,24 @@ export function processKind(args: string): ProcessKind {
 }
 
 /** The machine's busy and idle CPU seconds (all cores) from /proc/stat, from now until `since()`. */
-function machineCpu(): { since(): { busy: number; idle: number } } {
+function machineCpu(): { since(): { busy: number; idle: number; steal: number } } {
   const read = () => {
     // cpu  user nice system idle iowait irq softirq steal ...
     const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
     const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
     const total = fields.slice(0, 8).reduce((sum, value) => sum + value, 0);
-    return { busy: total - idle, idle };
+    return { busy: total - idle, idle, steal: fields[7] ?? 0 };
   };
   const start = read();
   const ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
   return {
     since: () => {
       const end = read();
-      return { busy: (end.busy - start.busy) / ticks, idle: (end.idle - start.idle) / ticks };
+      return {
+        busy: (end.busy - start.busy) / ticks,
+        idle: (end.idle - start.idle) / ticks,
+        steal: (end.steal - start.steal) / ticks,
+      };
     },
   };
 }
