@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { EVENT_CATALOGUE } from '../lambdas/manifest/events';
 
 const webDir = fileURLToPath(new URL('.', import.meta.url));
@@ -41,7 +41,7 @@ function eventCatalogue(): Plugin {
   };
 }
 
-export default defineConfig({
+const config: UserConfig = {
   root: webDir,
   base: '/app/',
   publicDir: false,
@@ -65,4 +65,12 @@ export default defineConfig({
       '/openapi.json': devApi,
     },
   },
+};
+
+export default defineConfig(({ command, mode }) => {
+  // A build is the production app whoever runs it. Vite takes NODE_ENV from the environment, and jest sets `test`:
+  // a build run under jest was a development one (Preact's jsxDEV, every source's absolute path in it), its chunks
+  // named differently, so a page loaded from the earlier build asked for chunks that were gone (a CI run's 404).
+  if (command === 'build' && mode === 'production') process.env.NODE_ENV = 'production';
+  return config;
 });
