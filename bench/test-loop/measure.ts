@@ -214,7 +214,7 @@ export function processKind(args: string): ProcessKind {
   return 'other';
 }
 
-/** The machine's busy and idle CPU seconds (all cores) from /proc/stat, from now until `since()`. */
+/** The machine's busy, idle and stolen CPU seconds (all cores) from /proc/stat, from now until `since()`. */
 function machineCpu(): { since(): { busy: number; idle: number; steal: number } } {
   const read = () => {
     // cpu  user nice system idle iowait irq softirq steal ...
