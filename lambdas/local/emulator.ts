@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { MOTO_LAUNCHER } from './moto-launcher';
+import { PROVISIONED_PATH } from './moto-snapshot-gate';
 import { SNAPSHOT_FORMAT } from './moto-snapshots';
 
 /** An AWS endpoint the runner talks to; `stop` ends it if the runner started it. */
@@ -10,6 +11,11 @@ export interface Emulator {
   endpoint: string;
   /** What is serving the endpoint, for the start-up summary. */
   description: string;
+  /**
+   * The runner's start is done. A data folder's moto counts the writes before this as the start's provisioning, made
+   * again by every start, and takes no snapshot for them (moto-snapshot-gate.ts); other emulators have nothing to do.
+   */
+  provisioned?(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -60,7 +66,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       ? // A big library's last snapshot may take seconds: moto is given them before it is killed.
         await spawnMoto(python, MOTO_LAUNCHER, 120_000, { env: libraryEnvironment(library), log: options.log })
       : await spawnMoto(python, MOTO_LAUNCHER);
-    return { ...moto, description: `moto server ${version} on ${moto.endpoint} (pid ${moto.pid})` };
+    const description = `moto server ${version} on ${moto.endpoint} (pid ${moto.pid})`;
+    if (!library) return { ...moto, description };
+    const provisioned = async () => {
+      const response = await fetch(`${moto.endpoint}${PROVISIONED_PATH}`, { method: 'POST' });
+      if (response.status !== 204) throw new Error(`moto did not take the end of provisioning: ${response.status}`);
+    };
+    return { ...moto, description, provisioned };
   } catch (error) {
     const message = (error as Error).message;
     // The data folder's own refusals (another format, another runner on it) are the whole message.

@@ -3,7 +3,20 @@
  * for the requests inside to finish (up to `timeout` seconds), so that what it pickles is consistent across services.
  * A request that writes marks the library dirty (`_pdirty`) as it leaves, which the keeper (moto-snapshot-keeper.ts)
  * waits for. An SQS long poll waits outside the gate: a receive of 20 s would otherwise hold every snapshot.
+ *
+ * A consumer's acknowledgement (DeleteMessage, ChangeMessageVisibility) only marks `_packed`: it takes no snapshot of
+ * its own, and is kept by the next one, or the last one on stop. Lost to a `kill -9` of moto, its message is received
+ * again after the restart, as an unacknowledged one would be, and the pipeline's handlers take a message twice. So a
+ * scheduled message that changes nothing (the trash purge every start sends) holds no request for a snapshot.
+ *
+ * Until the runner says its start is done (a POST to PROVISIONED_PATH), writes do not mark it dirty: they are the
+ * start's provisioning (tables, queues, rules, the signing secret...), which every start makes again, so a snapshot
+ * of them would only hold the first requests while it pickles a library that did not change. Should the runner stop
+ * before anything else changes, the next start provisions them again.
  */
+/** Where the runner tells a data folder's moto that its start (its provisioning) is done. */
+export const PROVISIONED_PATH = '/_image-intel/provisioned';
+
 export const GATE = [
   'class _PGate:',
   '    def __init__(self):',
@@ -45,28 +58,37 @@ export const GATE = [
   '            self._cond.notify_all()',
   '_pgate = _PGate()',
   '_pdirty = threading.Event()',
+  '_packed = threading.Event()',
+  '_pprovisioning = threading.Event()',
   "_PREADS = ('Get', 'List', 'Describe', 'Query', 'Scan', 'BatchGet', 'TransactGet', 'Receive', 'Head')",
-  'def _pchanges(environ):',
+  "_PACKS = ('DeleteMessage', 'DeleteMessageBatch', 'ChangeMessageVisibility', 'ChangeMessageVisibilityBatch')",
+  'def _pkind(environ):',
+  '    # None for a read, ack for a consumer acknowledging an SQS message, else change.',
   "    method = environ.get('REQUEST_METHOD', 'GET')",
   "    if method in ('GET', 'HEAD', 'OPTIONS'):",
-  '        return False',
+  '        return None',
   "    target = environ.get('HTTP_X_AMZ_TARGET', '')",
-  '    if target:',
-  "        return not target.rsplit('.', 1)[-1].startswith(_PREADS)",
   "    action = re.search(r'(?:^|&)Action=([A-Za-z]+)', environ.get('QUERY_STRING', ''))",
-  '    if action:',
-  '        return not action.group(1).startswith(_PREADS)',
-  "    return not re.fullmatch(r'/(?:Get|List|Query)[A-Za-z]+', environ.get('PATH_INFO', ''))",
+  "    name = target.rsplit('.', 1)[-1] if target else action.group(1) if action else None",
+  '    if name is None:',
+  "        return None if re.fullmatch(r'/(?:Get|List|Query)[A-Za-z]+', environ.get('PATH_INFO', '')) else 'change'",
+  "    return None if name.startswith(_PREADS) else 'ack' if name in _PACKS else 'change'",
   '_pdispatch = _PDispatcher.__call__',
   'def _pgated(self, environ, start_response):',
-  '    changes = _pchanges(environ)',
+  `    if environ.get('PATH_INFO') == '${PROVISIONED_PATH}' and environ.get('REQUEST_METHOD') == 'POST':`,
+  '        _pprovisioning.clear()',
+  "        start_response('204 No Content', [])",
+  "        return [b'']",
+  '    kind = None if _pprovisioning.is_set() else _pkind(environ)',
   '    _pgate.enter()',
   '    try:',
   '        return _pdispatch(self, environ, start_response)',
   '    finally:',
   '        _pgate.leave()',
-  '        if changes:',
+  "        if kind == 'change':",
   '            _pdirty.set()',
+  "        elif kind == 'ack':",
+  '            _packed.set()',
   '_pwait = Queue.wait_for_messages',
   'def _pwait_outside(self, timeout):',
   '    if not _pgate.inside():',

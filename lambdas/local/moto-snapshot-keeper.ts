@@ -2,7 +2,7 @@
  * When snapshots (moto-snapshots.ts) are written, and what a start does: the keeper writes one a few seconds after a
  * change; the last one is written on SIGTERM or when the runner that started moto is gone, then moto exits. At start,
  * with a data folder named, the gate and hooks are put in place, the folder's lock taken (one runner per folder) and
- * the last snapshot loaded, before moto answers.
+ * the last snapshot loaded, before moto answers; its writes count as changes once the runner says it is provisioned.
  */
 export const KEEPER = [
   '_pstop = threading.Event()',
@@ -63,6 +63,7 @@ export const KEEPER = [
   '    _PDispatcher.__call__ = _pgated',
   '    Queue.wait_for_messages = _pwait_outside',
   '    FakeKey.value = property(_pvalue.fget, _pset_value)',
+  '    _pprovisioning.set()',
   "    os.makedirs(os.path.join(_pdir, 'blobs'), exist_ok=True)",
   '    _pheld = _plock()',
   "    if os.path.exists(os.path.join(_pdir, 'snapshot')):",

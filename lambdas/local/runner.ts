@@ -266,6 +266,10 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
     const schedules = DECLARED_SCHEDULES.filter((declared) => resources.queues[declared.queue]).map((declared) =>
       startSchedule(sqs, declared, (resources.queues[declared.queue] as LocalQueue).url, options.log),
     );
+    // What was written until now (the schedules' messages at start too) is the start's provisioning, which every start
+    // makes again: a data folder takes no snapshot for it.
+    await Promise.all(schedules.map((schedule) => schedule.sent));
+    await emulator.provisioned?.();
     const [routes, renderer] = await Promise.all([apiRoutes(settings), renditionFunction()]);
     const stats: LocalEndpoint = {
       method: 'GET',

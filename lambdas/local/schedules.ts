@@ -5,6 +5,8 @@ import type { LocalEndpoint } from './api-server';
 export interface LocalSchedule {
   /** `POST <localPath>`: the message now, as the stack's schedule puts one. */
   endpoint: LocalEndpoint;
+  /** The message at start sent (or its failure logged). */
+  sent: Promise<void>;
   stop(): void;
 }
 
@@ -21,7 +23,7 @@ export function startSchedule(
   const body = JSON.stringify(declared.message);
   const send = () => sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
   const scheduled = () => send().catch((error: Error) => log(`${declared.name} not sent: ${error.message}`));
-  void scheduled();
+  const sent = scheduled().then(() => undefined);
   const timer = setInterval(scheduled, declared.localEveryMs);
   timer.unref();
   return {
@@ -34,6 +36,7 @@ export function startSchedule(
         return { status: 202, body: { sent: declared.name } };
       },
     },
+    sent,
     stop: () => clearInterval(timer),
   };
 }

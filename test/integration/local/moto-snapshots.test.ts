@@ -1,7 +1,23 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateQueueCommand,
+  DeleteMessageCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { type Emulator, LibraryFolderError, startEmulator } from '../../../lambdas/local/emulator';
 
 /**
@@ -24,12 +40,14 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function start(log: string[] = [], snapshotSeconds?: number): Promise<S3Client> {
+/** moto on the folder; its writes count as changes at once, unless `provisioning` (the runner's start) is asked for. */
+async function start(log: string[] = [], snapshotSeconds?: number, provisioning = false): Promise<S3Client> {
   emulator = await startEmulator({
     venvDir: path.join(dir, 'venv'),
     log: (line) => log.push(line),
     library: { dir: path.join(dir, 'library'), runnerVersion: 'test', snapshotSeconds },
   });
+  if (!provisioning) await emulator.provisioned?.();
   return new S3Client({
     endpoint: emulator.endpoint,
     region: 'us-east-1',
@@ -124,6 +142,48 @@ describe("moto's state in a data folder", () => {
     expect(await read(s3, 'b.txt')).toBeUndefined();
     expect(log.join('\n')).toMatch(/snapshot is not loaded: it is incomplete/);
     expect(readFileSync(`${snapshot()}.damaged`).length).toBeGreaterThan(0);
+  });
+
+  it("takes no snapshot for what a runner's start provisions, and keeps the first change after it", async () => {
+    let s3 = await start([], undefined, true);
+    await s3.send(new CreateBucketCommand({ Bucket: 'kept' }));
+    await emulator?.provisioned?.();
+    await stop();
+    // Only provisioning was written, which the next start makes again: no snapshot held a request for it.
+    expect(existsSync(snapshot())).toBe(false);
+
+    s3 = await start([], undefined, true);
+    await s3.send(new CreateBucketCommand({ Bucket: 'kept' }));
+    await emulator?.provisioned?.();
+    await put(s3, 'a.txt', 'first');
+    await stop();
+    s3 = await start();
+    expect(await read(s3, 'a.txt')).toBe('first');
+  });
+
+  it('takes no snapshot for a consumer acknowledging a message alone, and keeps the acknowledgement at stop', async () => {
+    await start([], 1);
+    const sqs = () =>
+      new SQSClient({
+        endpoint: emulator?.endpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      });
+    const { QueueUrl } = await sqs().send(new CreateQueueCommand({ QueueName: 'work' }));
+    await sqs().send(new SendMessageCommand({ QueueUrl, MessageBody: 'one' }));
+    // The change's snapshot, a second later.
+    await until(() => existsSync(snapshot()));
+    const written = statSync(snapshot()).mtimeMs;
+    const { Messages } = await sqs().send(new ReceiveMessageCommand({ QueueUrl }));
+    await sqs().send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: Messages?.[0]?.ReceiptHandle }));
+    // Three times the snapshot delay: a change would have had one written by now.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(statSync(snapshot()).mtimeMs).toBe(written);
+
+    await stop();
+    await start();
+    const again = await sqs().send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 0 }));
+    expect(again.Messages ?? []).toEqual([]);
   });
 
   it('refuses a snapshot of another format, saying what to do', async () => {
