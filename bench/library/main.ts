@@ -2,7 +2,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type AttributeValue, BatchWriteItemCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { CopyObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import {
+  CopyObjectCommand,
+  GetBucketNotificationConfigurationCommand,
+  ListObjectsV2Command,
+  PutBucketNotificationConfigurationCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { ulid } from 'ulid';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { fixture } from '../../test/fixtures';
@@ -66,6 +72,11 @@ async function fill(runner: RunnerProcess, imageId: string): Promise<{ items: nu
   const listed = await s3.send(new ListObjectsV2Command({ Bucket: runner.ready.bucket }));
   const keys = (listed.Contents ?? []).map((object) => object.Key as string).filter((key) => key.includes(imageId));
   const base = Date.now() - images * 1000;
+  // A copy into uploads/ is an ObjectCreated event: with the bucket's notification on, every copy would be queued
+  // and processed again (10,000 messages still in flight at the restart measured below). Off during the fill.
+  const bucket = { Bucket: runner.ready.bucket };
+  const notification = await s3.send(new GetBucketNotificationConfigurationCommand(bucket));
+  await s3.send(new PutBucketNotificationConfigurationCommand({ ...bucket, NotificationConfiguration: {} }));
   await pool(images - 1, async (i) => {
     const id = ulid(base + i * 1000);
     const copies = items.map(({ table, item }) => ({
@@ -90,6 +101,8 @@ async function fill(runner: RunnerProcess, imageId: string): Promise<{ items: nu
       );
     }
   });
+  const { $metadata: _, ...configuration } = notification;
+  await s3.send(new PutBucketNotificationConfigurationCommand({ ...bucket, NotificationConfiguration: configuration }));
   s3.destroy();
   dynamodb.destroy();
   return { items: items.length, objects: keys.length };
