@@ -124,7 +124,7 @@ async function motoGone(dataDir: string): Promise<void> {
 
 /**
  * The slowest of `GET /images` pages asked for once a second over the 30 s after the start, as a user opening the web
- * app then would: a snapshot taken meanwhile (the trash schedule's message at start is a change) holds them.
+ * app then would: a snapshot taken meanwhile holds them (the trash sweep at start fans out to the shards, a change).
  */
 async function slowestPage(runner: RunnerProcess): Promise<{ slowest: number; pages: number }> {
   const api = new ImageApiClient(runner.ready.apiUrl);
