@@ -35,7 +35,8 @@ export interface WarmResult {
   /** One per file per pass: each model alone on the core's raster, and the raster decode alone. */
   samples: { file: string; ms: Record<ModelName | 'decode', number> }[];
   /** 12 MP photos: analyzeImage(keepRaster) then analyzeOffline, per file per pass. */
-  whole: { file: string; coreMs: number; offlineMs: number; totalMs: number }[];
+  /** `copyMs`: the page copy alone, made beside analyzeOffline (a tree before issue 79 makes none). */
+  whole: { file: string; coreMs: number; offlineMs: number; totalMs: number; copyMs?: number }[];
   /** OCR lines of the last pass, per file. */
   texts: Record<string, { text: string; confidence: number }[]>;
   maxRssMb: number;

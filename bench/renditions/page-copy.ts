@@ -1,42 +1,37 @@
 /**
- * What a stored page-size copy (issue 79: a 2048 px WebP thumbnail, `thumbnailSizes` 128,512,1024,2048) costs at
- * ingest and saves a page-size rendition (1200 px wide JPEG, q80), per 12 MP original of the renditions corpus and
- * the camera-like portrait, median ms of:
- * (a) analyzeImage with the default thumbnail sizes, (b) the same with the 2048 copy too;
- * (c) the page rendered from the original, as the render function makes it with no copy big enough,
- * (d) the page rendered from the 2048 copy;
- * and the 2048 copy's bytes, and the PSNR of (c) and (d) against the page rendered losslessly (PNG) from the original.
- * The two sides alternate round by round, so a load the machine is under falls on both.
+ * What the page copy (issue 79, `renditionPageCopy`: a JPEG q90 of at most 2048 px, made by the processor beside
+ * vision) costs at ingest and what it gives renditions, per 12 MP original of the renditions corpus and of the
+ * camera corpus (held-out photos; camera-4 is the portrait, stored sideways with EXIF orientation 6), median ms of:
+ * (a) analyzeImage with the default thumbnail sizes, the processor's decode; (b) the page copy alone, as its
+ * `renditions` step makes it (renderPageCopy);
+ * (c) a 1200 px page (JPEG q80) rendered from the original, as the render function makes it with no copy,
+ * (d) the same page from the copy;
+ * and the copy's bytes, and fidelity: the page and a 400x225 card each rendered losslessly (PNG) from the source the
+ * render function picks (storedCopies, planSource) and from the original, PSNR of one against the other.
+ * Each pair alternates round by round, so a load the machine is under falls on both.
  *
- * Run: npx tsx bench/renditions/page-copy.ts [rounds]   (the corpora bench/renditions/runner.ts builds)
+ * Run: npx tsx bench/renditions/page-copy.ts [rounds]   (prints a Markdown table; the corpora are built if missing)
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { analyzeImage } from '../../lambdas/core/analysis/analyze';
-import { renderImage } from '../../lambdas/core/render/render';
+import { planSource, renderImage } from '../../lambdas/core/render/render';
 import type { RenditionSpec } from '../../lambdas/core/render/rendition';
 import { RENDITION_DEFAULTS } from '../../lambdas/core/render/rendition-spec';
+import { renderPageCopy } from '../../lambdas/renditions/steps/page-copy';
+import { copyOfSize, storedCopies } from '../../lambdas/renditions/stored-copies';
+import { DEFAULT_SETTINGS } from '../../lambdas/settings';
+import type { ImageItem } from '../../lambdas/store/image-item';
 import { median, psnr } from '../../test/support/stats';
-import { CAMERA_DIR } from '../support/camera-corpus';
-import { RENDITIONS_CORPUS_DIR } from './corpus';
+import { ensureCameraPhotos } from '../support/camera-corpus';
+import { ensureRenditionsCorpus } from './corpus';
 
 const ROUNDS = Number(process.argv[2] ?? 5);
-const FILES = [
-  ...['baseline.jpg', 'progressive.jpg', 'png', 'avif'].map((ext) =>
-    path.join(RENDITIONS_CORPUS_DIR, `1-boats.${ext}`),
-  ),
-  path.join(CAMERA_DIR, 'camera-4.jpg'),
-];
-const DEFAULT_SIZES = [128, 512, 1024];
-const WITH_COPY = [...DEFAULT_SIZES, 2048];
-const OPTIONS = { maxPixels: 100_000_000, maxBytes: 64 * 1024 * 1024 };
+const OPTIONS = { maxPixels: 100_000_000, maxBytes: 64 * 1024 * 1024, thumbnailSizes: [128, 512, 1024] };
 const PAGE: RenditionSpec = { ...RENDITION_DEFAULTS, w: 1200, fit: 'inside', format: 'jpeg', q: 80 };
-
-async function psnrOf(a: Buffer, b: Buffer): Promise<number> {
-  const [x, y] = await Promise.all([a, b].map((image) => sharp(image).removeAlpha().raw().toBuffer()));
-  return psnr(x as Buffer, y as Buffer);
-}
+const CARD: RenditionSpec = { ...RENDITION_DEFAULTS, w: 400, h: 225, fit: 'cover', format: 'webp', q: 80 };
+const SIDE = DEFAULT_SETTINGS.renditionPageCopy;
 
 /** Median ms of each run, the runs alternating round by round after one warm-up each. */
 async function alternating(runs: (() => Promise<unknown>)[]): Promise<number[]> {
@@ -53,59 +48,84 @@ async function alternating(runs: (() => Promise<unknown>)[]): Promise<number[]> 
 }
 
 async function measure(file: string) {
-  const bytes = await readFile(file);
-  const analysed = await analyzeImage(bytes, { ...OPTIONS, thumbnailSizes: WITH_COPY });
+  const original = await readFile(file);
+  const analysed = await analyzeImage(original, OPTIONS);
   if (analysed.record.status !== 'PROCESSED') throw new Error(`${file}: ${analysed.record.status}`);
   const { metadata } = analysed.record;
-  const copy = analysed.thumbnails.find((t) => t.size === 2048);
-  if (!copy) throw new Error(`${file}: no 2048 copy`);
+  const image = { imageId: 'bench', version: 'bench', metadata, original };
+  const makeCopy = () => renderPageCopy(image, SIDE, OPTIONS.maxPixels);
+  const copy = await makeCopy();
+  if (!copy) throw new Error(`${file}: no page copy`);
   const context = { format: 'jpeg' as const, image: metadata, maxInputPixels: OPTIONS.maxPixels };
-  const [a, b] = await alternating([
-    () => analyzeImage(bytes, { ...OPTIONS, thumbnailSizes: DEFAULT_SIZES }),
-    () => analyzeImage(bytes, { ...OPTIONS, thumbnailSizes: WITH_COPY }),
-  ]);
+  const [a, b] = await alternating([() => analyzeImage(original, OPTIONS), makeCopy]);
   const [c, d] = await alternating([
-    () => renderImage(bytes, PAGE, context),
+    () => renderImage(original, PAGE, context),
     () => renderImage(copy.data, PAGE, context),
   ]);
-  const reference = (await renderImage(bytes, { ...PAGE, format: 'png' }, { ...context, format: 'png' })).data;
-  const fromOriginal = (await renderImage(bytes, PAGE, context)).data;
-  const fromCopy = (await renderImage(copy.data, PAGE, context)).data;
+  // The source the render function picks for each spec, as it reads the record.
+  const thumbnails = analysed.thumbnails.map(({ size, width, height }) => ({ size, width, height }));
+  const item = { imageId: 'bench', pageCopy: { key: 'copy', width: copy.width, height: copy.height } } as ImageItem;
+  const copies = storedCopies(item, thumbnails);
+  const bytesOf = (key: string) =>
+    key === 'copy' ? copy.data : (analysed.thumbnails.find((t) => key.endsWith(`/${t.size}.webp`))?.data as Buffer);
+  const fidelity = async (spec: RenditionSpec) => {
+    const plan = planSource(spec, { width: metadata.width, height: metadata.height, thumbnails: copies });
+    const source = plan.source === 'original' ? undefined : copyOfSize(copies, plan.size);
+    const lossless = { ...spec, format: 'png' as const };
+    const png = { ...context, format: 'png' as const };
+    const [ours, reference] = await Promise.all(
+      [source ? bytesOf(source.key) : original, original].map(async (input) =>
+        sharp((await renderImage(input, lossless, png)).data)
+          .removeAlpha()
+          .raw()
+          .toBuffer(),
+      ),
+    );
+    return {
+      from: source ? (source.key === 'copy' ? 'copy' : `${source.size} WebP`) : 'original',
+      db: psnr(reference as Buffer, ours as Buffer),
+    };
+  };
   return {
     file: path.basename(file),
+    size: `${metadata.width}x${metadata.height}`,
     a: a as number,
     b: b as number,
     c: c as number,
     d: d as number,
-    kb: copy.bytes / 1024,
-    psnrOriginal: await psnrOf(fromOriginal, reference),
-    psnrCopy: await psnrOf(fromCopy, reference),
+    kb: copy.data.length / 1024,
+    page: await fidelity(PAGE),
+    card: await fidelity(CARD),
   };
 }
 
 async function main(): Promise<void> {
   sharp.cache(false);
+  const corpus = await ensureRenditionsCorpus(1);
+  const files = [...corpus.originals.map((o) => o.file), ...(await ensureCameraPhotos())];
   const rows: Awaited<ReturnType<typeof measure>>[] = [];
-  for (const file of FILES) {
+  for (const file of files) {
     rows.push(await measure(file));
     console.error(JSON.stringify(rows.at(-1)));
   }
   const f = (n: number, digits = 0) => n.toFixed(digits);
+  console.log(`Command: \`npx tsx bench/renditions/page-copy.ts ${ROUNDS}\`, renditionPageCopy ${SIDE}.\n`);
   console.log(
-    '| original | (a) analyse ms | (b) with the 2048 copy ms | (b)/(a) | copy KB | (c) page from original ms | ' +
-      '(d) page from copy ms | (c)/(d) | PSNR (c) dB | PSNR (d) dB |',
+    '| original | shown | (a) analyse ms | (b) page copy ms | (b)/(a) | copy KB | (c) page from original ms | ' +
+      '(d) page from copy ms | (c)/(d) | page PSNR dB | card from | card PSNR dB |',
   );
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const r of rows) {
     console.log(
-      `| ${r.file} | ${f(r.a)} | ${f(r.b)} | ${f(r.b / r.a, 2)}x | ${f(r.kb)} | ${f(r.c)} | ${f(r.d)} | ` +
-        `${f(r.c / r.d, 2)}x | ${f(r.psnrOriginal, 1)} | ${f(r.psnrCopy, 1)} |`,
+      `| ${r.file} | ${r.size} | ${f(r.a)} | ${f(r.b)} | ${f(r.b / r.a, 2)}x | ${f(r.kb)} | ${f(r.c)} | ${f(r.d)} | ` +
+        `${f(r.c / r.d, 2)}x | ${f(r.page.db, 1)} | ${r.card.from} | ${f(r.card.db, 1)} |`,
     );
   }
   const column = (pick: (r: (typeof rows)[number]) => number, digits = 0) => f(median(rows.map(pick)), digits);
   console.log(
-    `| **median** | ${column((r) => r.a)} | ${column((r) => r.b)} | ${column((r) => r.b / r.a, 2)}x | ` +
-      `${column((r) => r.kb)} | ${column((r) => r.c)} | ${column((r) => r.d)} | ${column((r) => r.c / r.d, 2)}x | | |`,
+    `| **median** | | ${column((r) => r.a)} | ${column((r) => r.b)} | ${column((r) => r.b / r.a, 2)}x | ` +
+      `${column((r) => r.kb)} | ${column((r) => r.c)} | ${column((r) => r.d)} | ${column((r) => r.c / r.d, 2)}x | ` +
+      `${column((r) => r.page.db, 1)} | | ${column((r) => r.card.db, 1)} |`,
   );
 }
 

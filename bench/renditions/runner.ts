@@ -148,9 +148,10 @@ async function timedGet(url: string, size: RunnerSize): Promise<{ ms: number; by
   return { ms, bytes: body.length, source: response.headers.get('x-rendition-source') ?? undefined };
 }
 
-async function deleteRenditions(s3: S3Client, bucket: string, imageId: string): Promise<void> {
-  const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `renditions/${imageId}/` }));
-  const objects = (listed.Contents ?? []).map(({ Key }) => ({ Key }));
+/** The image's stored renditions, but the page copy its record names (a source, as its thumbnails are). */
+async function deleteRenditions(s3: S3Client, bucket: string, image: { imageId: string; keep?: string }) {
+  const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `renditions/${image.imageId}/` }));
+  const objects = (listed.Contents ?? []).filter(({ Key }) => Key !== image.keep).map(({ Key }) => ({ Key }));
   if (objects.length > 0) await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects } }));
 }
 
@@ -166,7 +167,7 @@ interface Source {
 interface Side {
   runner: Awaited<ReturnType<typeof startRunner>>;
   s3: S3Client;
-  images: Map<RunnerSource, { imageId: string; key: string; urls: Record<RunnerSize, string> }>;
+  images: Map<RunnerSource, { imageId: string; key: string; keep?: string; urls: Record<RunnerSize, string> }>;
 }
 
 async function startSide(sources: Source[], root?: string, config: string[] = []): Promise<Side> {
@@ -195,7 +196,9 @@ async function startSide(sources: Source[], root?: string, config: string[] = []
     const urls = {} as Record<RunnerSize, string>;
     for (const size of RUNNER_SIZES) urls[size] = (await api.rendition(imageId, REQUESTS[size].spec)).url;
     // The reference reads the original itself, at the key the record names.
-    images.set(source.format, { imageId, key: String(view.key), urls });
+    // The page copy (renditionPageCopy) is what larger renditions are made from: kept when renditions are deleted.
+    const keep = (view as { pageCopy?: { key: string } }).pageCopy?.key;
+    images.set(source.format, { imageId, key: String(view.key), keep, urls });
     log(`${root ? 'baseline' : 'this tree'}: ${source.format} (${(bytes.length / 1e6).toFixed(1)} MB) is ${imageId}`);
   }
   return { runner, s3, images };
@@ -242,7 +245,7 @@ async function main(): Promise<void> {
         for (const contender of order as RunnerSample['contender'][]) {
           const side = contender === 'baseline' ? baseline : ours;
           const image = side.images.get(format) as Side['images'] extends Map<RunnerSource, infer I> ? I : never;
-          await deleteRenditions(side.s3, side.runner.ready.bucket, image.imageId);
+          await deleteRenditions(side.s3, side.runner.ready.bucket, image);
           const url =
             contender === 'reference' ? `${reference.url}/${size}/${encodeURIComponent(image.key)}` : image.urls[size];
           const outcome = await timedGet(url, size).catch((error: Error) => ({ error: error.message }));

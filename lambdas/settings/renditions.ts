@@ -84,6 +84,17 @@ export const RenditionSettingsSchema = z.object({
    */
   renditionMaxSide: int().min(16).max(16_383).default(4096),
   /**
+   * The longest side, in px, of the JPEG copy the processor stores at ingest (q90, beside vision, from the original)
+   * for renditions larger than the thumbnails hold, such as a 1200 px page: they decode it instead of the original
+   * (docs/renditions.md, "A stored page-size copy"). 0 stores none: those render from the original. An image no
+   * larger than it gets none. 0 or 1025 to 8192. Default 2048.
+   */
+  renditionPageCopy: int()
+    .min(0)
+    .max(8192)
+    .refine((side) => side === 0 || side > 1024, '0 (none) or more than 1024 px')
+    .default(2048),
+  /**
    * The most render work one rendition may take, in CPU milliseconds on one core as core/render/render-cost.ts estimates it
    * from the spec and the image's record (output and source pixels, filters and their radius, encoder and quality):
    * 100 to 20,000. A spec over it is a 400 when its URL is asked for, naming what to lower. Default 8,000: the

@@ -204,6 +204,13 @@ export const ImageItemSchema = z.object({
    * the render function finds them stored). A preset left out was not made here: it is rendered on first request.
    */
   eagerRenditions: z.record(z.string(), z.string()).optional(),
+  /**
+   * The JPEG copy the processor stored for renditions larger than the thumbnails hold (`renditionPageCopy`), at
+   * `renditions/<id>/...`, of the picture as the thumbnails are (turned and cut): none when off, too small or blurred.
+   */
+  pageCopy: z
+    .object({ key: z.string(), width: z.number().int().positive(), height: z.number().int().positive() })
+    .optional(),
   /** Short hashes of the custom rendition specs signed for this image (store/rendition-quota.ts), held to a cap. */
   renditionSpecs: z.array(z.string()).optional(),
   rejection: z.object({ code: RejectionCodeSchema, message: z.string() }).optional(),
@@ -302,6 +309,7 @@ export const PROCESSING_FIELDS = [
   'size',
   'thumbnails',
   'eagerRenditions',
+  'pageCopy',
   'attempts',
   'eventPending',
   'eventPendingFrom',

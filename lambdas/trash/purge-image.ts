@@ -53,13 +53,15 @@ export async function purgeImage(imageId: string, caller: Caller, deps: PurgeIma
   return last;
 }
 
-/** The objects the record names: the original, its thumbnails and the eager renditions the processor stored. */
+/**
+ * The objects the record names: the original, its thumbnails, and the eager renditions and page copy the processor
+ * stored.
+ */
 function objectKeys(item: ImageItem): string[] {
   // A backfilled original stays in its own bucket: the pipeline reads it and never deletes it.
   const original = item.sourceBucket === undefined ? [item.key] : [];
-  return [
-    ...new Set([...original, ...Object.values(item.thumbnails ?? {}), ...Object.values(item.eagerRenditions ?? {})]),
-  ];
+  const made = [...Object.values(item.eagerRenditions ?? {}), ...(item.pageCopy ? [item.pageCopy.key] : [])];
+  return [...new Set([...original, ...Object.values(item.thumbnails ?? {}), ...made])];
 }
 
 /** `Image Deleted` of the record as it was last: the status it had. */

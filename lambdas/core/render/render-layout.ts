@@ -13,6 +13,8 @@ export interface ImageSize {
 /** A stored WebP copy of an image, as the record lists it: `size` is the longest side asked for. */
 export interface StoredCopy extends ImageSize {
   size: number;
+  /** The headroom this copy is preferred with (default PREFERRED_HEADROOM): a lossier copy may want more. */
+  headroom?: number;
 }
 
 /** What the record says about an image: its oriented size and its stored copies. */
@@ -119,7 +121,8 @@ const PREFERRED_HEADROOM = 1.5;
  * copy has enough when, on both axes, the part of it under the visible region holds at least as many pixels as
  * the output's content (crop, `dpr`, `fit` and the no-enlargement clamp all included, through `layoutOf`), so
  * rendering from it never scales up what the original would have scaled down. Of those, the smallest with
- * PREFERRED_HEADROOM to spare is taken, else the smallest that has enough. A copy as large as the original
+ * its headroom to spare (PREFERRED_HEADROOM unless the copy says) is taken, else the smallest that has enough. A
+ * copy as large as the original
  * never counts: it saves no decoding and is a lossy generation of it.
  */
 export function planSource(spec: RenditionSpec, image: StoredImage): SourcePlan {
@@ -137,7 +140,8 @@ export function planSource(spec: RenditionSpec, image: StoredImage): SourcePlan 
     spanX * (copy.width / image.width) + PIXEL_TOLERANCE >= needX * factor &&
     spanY * (copy.height / image.height) + PIXEL_TOLERANCE >= needY * factor;
   const chosen =
-    candidates.find((copy) => holds(copy, PREFERRED_HEADROOM)) ?? candidates.find((copy) => holds(copy, 1));
+    candidates.find((copy) => holds(copy, copy.headroom ?? PREFERRED_HEADROOM)) ??
+    candidates.find((copy) => holds(copy, 1));
   return chosen ? { source: 'thumbnail', size: chosen.size } : { source: 'original' };
 }
 

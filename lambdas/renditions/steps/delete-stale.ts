@@ -50,7 +50,7 @@ export async function deleteStaleRenditions(
   };
   const before = versionOf(earlier, carried);
   if (!stale || before === undefined || before === versionOf(item, carried)) return;
-  const keep = new Set(Object.values(item.eagerRenditions ?? {}));
+  const keep = new Set([...Object.values(item.eagerRenditions ?? {}), ...(item.pageCopy ? [item.pageCopy.key] : [])]);
   try {
     const deleted = await deleteUnder(
       item.bucket,

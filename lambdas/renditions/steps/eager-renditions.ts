@@ -13,6 +13,7 @@ import type { IObjectStore } from '../../store/object-store';
 import type { RenditionSettings } from '../functions/render-image/contract';
 import { renditionKey } from '../query';
 import { checkAgainstImage, parseRenditionSpec } from '../spec';
+import type { RenderedPageCopy } from './page-copy';
 
 /** An eager preset, read once at load: its spec within the deployment's limits, and its fixed format. */
 export interface EagerPreset {
@@ -37,6 +38,8 @@ export interface EagerRenditions {
    * function's rule).
    */
   keepDigitalSourceType: boolean;
+  /** `renditionPageCopy`: the longest side of the JPEG copy larger renditions are made from; 0 or absent: none (page-copy.ts). */
+  pageCopy?: number;
 }
 
 /** One processed image, as far as its eager renditions need it. */
@@ -71,10 +74,11 @@ export interface RenderedRendition {
   contentType: string;
 }
 
-/** What was rendered, and how many presets failed. */
+/** What was rendered, and how many presets failed; the page copy, when one was made. */
 export interface RenderedEager {
   rendered: RenderedRendition[];
   failed: number;
+  pageCopy?: RenderedPageCopy;
 }
 
 /**

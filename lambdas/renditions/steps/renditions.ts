@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { EnrichmentStep, StepDeps } from '../../kit/processor-step';
 import { errorDetails, takeBack } from '../../kit/step-helpers';
 import { digitalSourceTypeUri } from '../../provenance/digital-source-types';
+import type { ImageItem } from '../../store/image-item';
 import { renditionVersion } from '../query';
 import { watermarkReader } from '../watermarks';
 import {
@@ -11,6 +12,7 @@ import {
   renderEagerRenditions,
   storeEagerRenditions,
 } from './eager-renditions';
+import { type RenderedPageCopy, renderPageCopy } from './page-copy';
 import type { RenditionsEnvShape } from './renditions-contract';
 
 declare module '../../kit/processor-step' {
@@ -38,7 +40,8 @@ export const renditionsStep: EnrichmentStep<RenditionsDeps> = {
   async run({ deps }, { item, decoded, provenanceRead }) {
     const eager = deps.renditions;
     const { record, pixels, original } = decoded;
-    if (!eager?.presets.length || !pixels) return {};
+    const presets = pixels ? eager?.presets.length : 0;
+    if (!eager || (!presets && !eager.pageCopy)) return {};
     // The position as the steps before this one left the record: the render function keys and writes the stored
     // record's, so a position set later (or none yet) gives another key, and the preset is rendered on request.
     const gps = eager.keepGps ? item.position : undefined;
@@ -62,13 +65,18 @@ export const renditionsStep: EnrichmentStep<RenditionsDeps> = {
       original,
       turn: item.rotationApplied ?? 0,
       crop: item.cropApplied,
-      pixels,
       gps,
       digitalSourceType,
     };
-    const renditions = await renderEagerRenditions(image, eager, failedOne(deps));
-    if (renditions.failed > 0) deps.onCount?.('EagerRenditionsFailed', renditions.failed);
-    return { renditions };
+    const made = presets && pixels ? await renderEagerRenditions({ ...image, pixels }, eager, failedOne(deps)) : none;
+    if (made.failed > 0) deps.onCount?.('EagerRenditionsFailed', made.failed);
+    const pageCopy = await renderPageCopy(image, eager.pageCopy, eager.maxPixels).catch((error: unknown) => {
+      // Not kept: larger renditions of the image render from the original, as with no copy at all.
+      failedOne(deps)('page copy', error);
+      deps.onCount?.('PageCopyFailed', 1);
+      return undefined;
+    });
+    return { renditions: { ...made, pageCopy } };
   },
   open: (config: RenditionsConfig, { root }) => ({ renditions: eagerRenditionsFor(config, root) }),
   keeps: (deps) => ({ pixels: (deps.renditions?.presets.length ?? 0) > 0 }),
@@ -84,6 +92,7 @@ function eagerRenditionsFor(config: RenditionsConfig, root: string | undefined):
     watermark: watermarkReader(settings.watermarks, root),
     keepGps: settings.renditionsKeepGps,
     keepDigitalSourceType: settings.renditionsKeepDigitalSourceType,
+    pageCopy: settings.renditionPageCopy,
   };
 }
 
@@ -96,21 +105,41 @@ export const eagerRenditionsStep: EnrichmentStep<RenditionsDeps> = {
   name: 'eager-renditions',
   when: 'accepted',
   async run({ deps }, { item, renditions, blurred }) {
-    if (blurred || !renditions?.rendered.length) return { item: { eagerRenditions: undefined } };
-    const { keys, rendered, failed } = await storeEagerRenditions(
-      item.bucket,
-      renditions,
-      deps.objects,
-      failedOne(deps),
-    );
+    if (blurred || !renditions) return { item: { eagerRenditions: undefined, pageCopy: undefined } };
+    const [stored, pageCopy] = await Promise.all([
+      storeEagerRenditions(item.bucket, renditions, deps.objects, failedOne(deps)),
+      storePageCopy(item.bucket, renditions.pageCopy, deps),
+    ]);
+    const { keys, rendered, failed } = stored;
     if (rendered.length > 0) deps.onCount?.('EagerRenditionsStored', rendered.length);
     if (failed > 0) deps.onCount?.('EagerRenditionsFailed', failed);
-    return { item: { eagerRenditions: rendered.length > 0 ? keys : undefined } };
+    return { item: { eagerRenditions: rendered.length > 0 ? keys : undefined, pageCopy } };
   },
   async undo({ deps }, { item }) {
-    await takeBack(deps, item.bucket, Object.values(item.eagerRenditions ?? {}));
+    await takeBack(deps, item.bucket, [...Object.values(item.eagerRenditions ?? {}), ...pageCopyKeys(item)]);
   },
 };
+
+/** The page copy stored, as the record names it; none when there is none or it could not be stored (reported). */
+async function storePageCopy(
+  bucket: string,
+  copy: RenderedPageCopy | undefined,
+  deps: StepDeps,
+): Promise<ImageItem['pageCopy']> {
+  if (!copy) return undefined;
+  try {
+    await deps.objects.write(bucket, copy.key, copy.data, copy.contentType);
+    return { key: copy.key, width: copy.width, height: copy.height };
+  } catch (error) {
+    failedOne(deps)(copy.name, error);
+    deps.onCount?.('PageCopyFailed', 1);
+    return undefined;
+  }
+}
+
+const pageCopyKeys = (item: ImageItem): string[] => (item.pageCopy ? [item.pageCopy.key] : []);
+
+const none: RenderedEager = { rendered: [], failed: 0 };
 
 /** A preset that could not be rendered or stored: reported, and rendered on its first request. */
 const failedOne = (deps: StepDeps) => (preset: string, error: unknown) =>

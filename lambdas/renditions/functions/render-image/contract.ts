@@ -23,12 +23,14 @@ export const RENDITION_SETTING_NAMES = [
   'renditionUrlTtlSeconds',
   'renditionsKeepGps',
   'renditionsKeepDigitalSourceType',
+  'renditionPageCopy',
 ] as const satisfies readonly (keyof DeploymentSettings)[];
 export type RenditionSettings = Pick<DeploymentSettings, (typeof RENDITION_SETTING_NAMES)[number]>;
 
 /** `RENDITION_SETTINGS`: each field parsed by its own deployment setting's schema, none missing, nothing else. */
 export const RenditionSettingsSchema = z.strictObject({
   renditionMaxSide: setting('renditionMaxSide'),
+  renditionPageCopy: setting('renditionPageCopy'),
   renditionBudgetMs: setting('renditionBudgetMs'),
   renditionsPerMinute: setting('renditionsPerMinute'),
   renditionsPerImage: setting('renditionsPerImage'),
