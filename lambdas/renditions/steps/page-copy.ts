@@ -7,9 +7,9 @@ import { RENDITION_DEFAULTS } from '../../core/render/rendition-spec';
 import { renditionKey } from '../query';
 
 /**
- * The copy's JPEG quality. A 1200 px page rendered losslessly from a q90 copy of a 12 MP camera JPEG scores 40.9 to
- * 43.4 dB PSNR against the same page rendered losslessly from the original; from the 1024 px WebP thumbnail (q80),
- * a 400 px card scores 34 to 35 dB. q95 adds about 40 % to the bytes for 1 to 2 dB (bench/renditions/README.md).
+ * The copy's JPEG quality. A 1200 px page rendered losslessly from a q90 copy of a 12 MP photo scores 40.9 to 45.5 dB
+ * PSNR against the same page rendered losslessly from the original (bench/renditions/page-copy.md); q95 made the copy
+ * about 40 % larger.
  */
 export const PAGE_COPY_QUALITY = 90;
 
