@@ -10,7 +10,7 @@ export interface ImageSize {
   height: number;
 }
 
-/** A stored WebP copy of an image, as the record lists it: `size` is the longest side asked for. */
+/** A stored copy of an image: a WebP thumbnail (`size`: the side asked for) or the JPEG page copy (its longest side). */
 export interface StoredCopy extends ImageSize {
   size: number;
   /** The headroom this copy is preferred with (default PREFERRED_HEADROOM): a lossier copy may want more. */
@@ -120,10 +120,9 @@ const PREFERRED_HEADROOM = 1.5;
  * Which stored bytes to render from: a stored copy with enough pixels for the rendition, else the original. A
  * copy has enough when, on both axes, the part of it under the visible region holds at least as many pixels as
  * the output's content (crop, `dpr`, `fit` and the no-enlargement clamp all included, through `layoutOf`), so
- * rendering from it never scales up what the original would have scaled down. Of those, the smallest with
- * its headroom to spare (PREFERRED_HEADROOM unless the copy says) is taken, else the smallest that has enough. A
- * copy as large as the original
- * never counts: it saves no decoding and is a lossy generation of it.
+ * rendering from it never scales up what the original would have scaled down. Of those, the smallest with its
+ * headroom to spare (PREFERRED_HEADROOM unless the copy says) is taken, else the smallest that has enough. A copy
+ * as large as the original never counts: it saves no decoding and is a lossy generation of it.
  */
 export function planSource(spec: RenditionSpec, image: StoredImage): SourcePlan {
   const layout = layoutOf(spec, image);
