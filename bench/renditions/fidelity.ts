@@ -63,8 +63,7 @@ export async function measureFidelity(
     for (const request of mix) {
       const plan = planSource(request.spec, original);
       if (plan.source !== 'thumbnail') continue;
-      const copy = original.thumbnails.find((t) => t.size === plan.size);
-      if (!copy) throw new Error(`${original.id}: no ${plan.size} px copy`);
+      const { copy } = plan;
       const context = contextFor(original, request, logo);
       const [fromCopy, fromOriginal, lossless] = await Promise.all([
         renderImage(bytesOf(copy.file), request.spec, context),

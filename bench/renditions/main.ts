@@ -71,7 +71,7 @@ async function sampleOutputs(corpus: RenditionsCorpus, bytes: Map<string, Buffer
   if (!original) return outputs;
   for (const request of MIX) {
     const plan = planSource(request.spec, original);
-    const file = plan.source === 'thumbnail' ? original.thumbnails.find((t) => t.size === plan.size)?.file : undefined;
+    const file = plan.source === 'thumbnail' ? plan.copy.file : undefined;
     const rendered = await renderImage(bytes.get(file ?? original.file) as Buffer, request.spec, {
       format: request.spec.format as OutputFormat,
       image: { width: original.width, height: original.height },

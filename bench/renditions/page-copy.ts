@@ -21,7 +21,7 @@ import { planSource, renderImage } from '../../lambdas/core/render/render';
 import type { RenditionSpec } from '../../lambdas/core/render/rendition';
 import { RENDITION_DEFAULTS } from '../../lambdas/core/render/rendition-spec';
 import { renderPageCopy } from '../../lambdas/renditions/steps/page-copy';
-import { copyOfSize, storedCopies } from '../../lambdas/renditions/stored-copies';
+import { storedCopies } from '../../lambdas/renditions/stored-copies';
 import { DEFAULT_SETTINGS } from '../../lambdas/settings';
 import type { ImageItem } from '../../lambdas/store/image-item';
 import { median, psnr } from '../../test/support/stats';
@@ -79,7 +79,7 @@ async function measure(file: string) {
     psnr(await lossless(original, spec), await lossless(input, spec));
   const fidelity = async (spec: RenditionSpec) => {
     const plan = planSource(spec, { width: metadata.width, height: metadata.height, thumbnails: copies });
-    const source = plan.source === 'original' ? undefined : copyOfSize(copies, plan.size);
+    const source = plan.source === 'original' ? undefined : plan.copy;
     return {
       from: source ? (source.key === 'copy' ? 'copy' : `${source.size} WebP`) : 'original',
       db: await against(source ? bytesOf(source.key) : original, spec),

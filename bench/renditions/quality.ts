@@ -126,8 +126,8 @@ async function sourceComparison(photos: Photo[]): Promise<void> {
     for (const photo of photos) {
       const plan = planSource(request.spec, photo.stored);
       if (plan.source !== 'thumbnail') throw new Error(`${request.name}: planned from the original`);
-      const from = request.from ?? plan.size;
-      plans.add(request.from ? `copy ${from} (forced; plan: ${plan.size})` : `copy ${from}`);
+      const from = request.from ?? plan.copy.size;
+      plans.add(request.from ? `copy ${from} (forced; plan: ${plan.copy.size})` : `copy ${from}`);
       const copy = photo.copies.get(from) as Buffer;
       const context = { format: request.format, image: photo.stored, maxInputPixels: MAX_PIXELS };
       const fromOriginal = await timed(() => renderImage(photo.original, request.spec, context));

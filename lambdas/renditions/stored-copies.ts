@@ -32,8 +32,3 @@ export function storedCopies(item: ImageItem, thumbnails: readonly StoredCopy[])
   if (!pageCopy) return webp;
   return [...webp, { ...pageCopy, size: Math.max(pageCopy.width, pageCopy.height) }];
 }
-
-/** The copy `planSource` chose by its size: the page copy when a thumbnail has the same. */
-export function copyOfSize(copies: readonly KeyedCopy[], size: number): KeyedCopy | undefined {
-  return copies.filter((copy) => copy.size === size).at(-1);
-}

@@ -286,6 +286,15 @@ export function originalOf(item: Pick<ImageItem, 'bucket' | 'key' | 'sourceBucke
  * What a processing run says of an image, beyond what the upload recorded: each final state writes these or
  * removes them (ImageStore.finalise), so nothing an earlier state said is left stale.
  */
+/**
+ * The objects the processor stored under `renditions/<id>/` at ingest, as the record names them: the eager presets
+ * and the page copy. What takes the image's renditions back or away (a mid-run delete, stale renditions, a purge)
+ * treats them as the record's.
+ */
+export function renditionsMadeAtIngest(item: Pick<ImageItem, 'eagerRenditions' | 'pageCopy'>): string[] {
+  return [...Object.values(item.eagerRenditions ?? {}), ...(item.pageCopy ? [item.pageCopy.key] : [])];
+}
+
 export const PROCESSING_FIELDS = [
   'expiresAt',
   'rejection',

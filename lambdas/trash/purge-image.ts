@@ -1,7 +1,7 @@
 import { type IEventPublisher, imageEvent } from '../events/events';
 import type { ImageCleanup } from '../kit/image-cleanup';
 import { NotFoundError } from '../shared/errors';
-import type { ImageItem } from '../store/image-item';
+import { type ImageItem, renditionsMadeAtIngest } from '../store/image-item';
 import type { IObjectRemover } from '../store/image-objects';
 import type { ImageStore } from '../store/image-store';
 import { type Caller, mayAccess } from '../store/owner';
@@ -60,8 +60,7 @@ export async function purgeImage(imageId: string, caller: Caller, deps: PurgeIma
 function objectKeys(item: ImageItem): string[] {
   // A backfilled original stays in its own bucket: the pipeline reads it and never deletes it.
   const original = item.sourceBucket === undefined ? [item.key] : [];
-  const made = [...Object.values(item.eagerRenditions ?? {}), ...(item.pageCopy ? [item.pageCopy.key] : [])];
-  return [...new Set([...original, ...Object.values(item.thumbnails ?? {}), ...made])];
+  return [...new Set([...original, ...Object.values(item.thumbnails ?? {}), ...renditionsMadeAtIngest(item)])];
 }
 
 /** `Image Deleted` of the record as it was last: the status it had. */

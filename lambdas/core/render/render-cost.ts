@@ -151,7 +151,7 @@ export function renderCost(spec: RenditionSpec, image: CostedImage, formats: rea
 /** What the render decodes (planSource's choice), its megapixels and its decode rate. */
 function sourceOf(spec: RenditionSpec, image: CostedImage): { what: string; mp: number; rate: number; lower: string } {
   const plan = planSource(spec, image);
-  const copy = plan.source === 'thumbnail' ? image.thumbnails.find((stored) => stored.size === plan.size) : undefined;
+  const copy = plan.source === 'thumbnail' ? plan.copy : undefined;
   if (copy) {
     const mp = (copy.width * copy.height) / MP;
     const what = `decoding the stored ${copy.size} px copy, ${mp.toFixed(1)} MP`;

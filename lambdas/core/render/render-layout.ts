@@ -18,12 +18,12 @@ export interface StoredCopy extends ImageSize {
 }
 
 /** What the record says about an image: its oriented size and its stored copies. */
-export interface StoredImage extends ImageSize {
-  thumbnails: readonly StoredCopy[];
+export interface StoredImage<C extends StoredCopy = StoredCopy> extends ImageSize {
+  thumbnails: readonly C[];
 }
 
 /** Which stored bytes a rendition is made from. */
-export type SourcePlan = { source: 'original' } | { source: 'thumbnail'; size: number };
+export type SourcePlan<C extends StoredCopy = StoredCopy> = { source: 'original' } | { source: 'thumbnail'; copy: C };
 
 export type RenditionErrorCode = 'CROP_OUTSIDE_IMAGE' | 'ANIMATED_WATERMARK' | 'SOURCE_REJECTED';
 
@@ -124,7 +124,7 @@ const PREFERRED_HEADROOM = 1.5;
  * headroom to spare (PREFERRED_HEADROOM unless the copy says) is taken, else the smallest that has enough. A copy
  * as large as the original never counts: it saves no decoding and is a lossy generation of it.
  */
-export function planSource(spec: RenditionSpec, image: StoredImage): SourcePlan {
+export function planSource<C extends StoredCopy>(spec: RenditionSpec, image: StoredImage<C>): SourcePlan<C> {
   const layout = layoutOf(spec, image);
   const turned = spec.rotate === 90 || spec.rotate === 270;
   // Needed pixels along the original's x and y axes, and the original pixels they come from.
@@ -135,13 +135,13 @@ export function planSource(spec: RenditionSpec, image: StoredImage): SourcePlan 
   const candidates = [...image.thumbnails]
     .filter((copy) => copy.width * copy.height < image.width * image.height)
     .sort((a, b) => a.width * a.height - b.width * b.height);
-  const holds = (copy: StoredCopy, factor: number) =>
+  const holds = (copy: C, factor: number) =>
     spanX * (copy.width / image.width) + PIXEL_TOLERANCE >= needX * factor &&
     spanY * (copy.height / image.height) + PIXEL_TOLERANCE >= needY * factor;
   const chosen =
     candidates.find((copy) => holds(copy, copy.headroom ?? PREFERRED_HEADROOM)) ??
     candidates.find((copy) => holds(copy, 1));
-  return chosen ? { source: 'thumbnail', size: chosen.size } : { source: 'original' };
+  return chosen ? { source: 'thumbnail', copy: chosen } : { source: 'original' };
 }
 
 function checkedRegion(crop: PixelRegion | undefined, image: ImageSize): PixelRegion {

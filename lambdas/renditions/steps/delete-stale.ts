@@ -1,6 +1,6 @@
 import type { StepDeps } from '../../kit/processor-step';
 import { digitalSourceTypeUri } from '../../provenance/digital-source-types';
-import type { ImageItem } from '../../store/image-item';
+import { type ImageItem, renditionsMadeAtIngest } from '../../store/image-item';
 import { deleteUnder } from '../../store/object-pages';
 import { renditionPrefix, renditionVersion } from '../query';
 import type { RenditionsDeps } from './renditions';
@@ -50,7 +50,7 @@ export async function deleteStaleRenditions(
   };
   const before = versionOf(earlier, carried);
   if (!stale || before === undefined || before === versionOf(item, carried)) return;
-  const keep = new Set([...Object.values(item.eagerRenditions ?? {}), ...(item.pageCopy ? [item.pageCopy.key] : [])]);
+  const keep = new Set(renditionsMadeAtIngest(item));
   try {
     const deleted = await deleteUnder(
       item.bucket,

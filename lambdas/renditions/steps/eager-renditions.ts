@@ -1,9 +1,6 @@
 import sharp from 'sharp';
 import type { Pixels } from '../../core/analysis/raster';
-import type { Crop } from '../../core/crop';
-import type { Rotation } from '../../core/options';
 import type { Position } from '../../core/place';
-import type { ImageMetadata } from '../../core/record';
 import { planSource, renderImage } from '../../core/render/render';
 import type { OutputFormat, RenditionSpec, Watermark } from '../../core/render/rendition';
 import { presetSpecOf } from '../../core/render/rendition-spec';
@@ -13,7 +10,7 @@ import type { IObjectStore } from '../../store/object-store';
 import type { RenditionSettings } from '../functions/render-image/contract';
 import { renditionKey } from '../query';
 import { checkAgainstImage, parseRenditionSpec } from '../spec';
-import type { RenderedPageCopy } from './page-copy';
+import type { PageCopySource, RenderedPageCopy } from './page-copy';
 
 /** An eager preset, read once at load: its spec within the deployment's limits, and its fixed format. */
 export interface EagerPreset {
@@ -42,19 +39,12 @@ export interface EagerRenditions {
   pageCopy?: number;
 }
 
-/** One processed image, as far as its eager renditions need it. */
-export interface EagerImage {
-  imageId: string;
+/**
+ * One processed image, as far as its eager renditions need it: as far as its page copy does (the original, the source
+ * of a preset larger than `pixels` hold, and the owner's turn and crop, which `pixels` have already), and more.
+ */
+export interface EagerImage extends PageCopySource {
   bucket: string;
-  /** What the renditions are made from, as a rendition's key names it (renditionVersion). */
-  version: string;
-  metadata: Pick<ImageMetadata, 'width' | 'height' | 'isAnimated'>;
-  /** The original's bytes, already read: the source of a preset larger than `pixels` hold. */
-  original: Buffer;
-  /** Its owner's rotation, which the original is turned by (`pixels` are turned already). Default 0. */
-  turn?: Rotation;
-  /** Its owner's crop, which the original is cut to (`pixels` are cut already). Default none. */
-  crop?: Crop;
   /** The pixels the thumbnails were encoded from. */
   pixels: Pixels;
   /** The position its renditions carry (with `keepGps`), as `version` names it; none: they carry no metadata. */

@@ -13,21 +13,22 @@ import { renditionKey } from '../query';
  */
 export const PAGE_COPY_QUALITY = 90;
 
-/** What the copy is made of: the image as its eager renditions see it (eager-renditions.ts, EagerImage). */
+/** What the copy is made of, as the eager presets' image has it too (eager-renditions.ts, EagerImage). */
 export interface PageCopySource {
   imageId: string;
   /** What the renditions are made from, as a rendition's key names it (renditionVersion). */
   version: string;
   metadata: Pick<ImageMetadata, 'width' | 'height' | 'isAnimated'>;
+  /** The original's bytes, already read. */
   original: Buffer;
-  /** Its owner's rotation and crop, which the original is turned by and cut to. */
+  /** Its owner's rotation, which the original is turned by. Default 0. */
   turn?: Rotation;
+  /** Its owner's crop, which the original is cut to. Default none. */
   crop?: Crop;
 }
 
 /** The page copy rendered, not yet stored: where it goes, its bytes and its size. */
 export interface RenderedPageCopy {
-  name: string;
   key: string;
   data: Buffer;
   contentType: string;
@@ -66,7 +67,6 @@ export async function renderPageCopy(
     maxInputPixels: maxPixels,
   });
   return {
-    name: 'page copy',
     key: renditionKey(image.imageId, spec, 'jpeg', image.version),
     data: output.data,
     contentType: output.contentType,

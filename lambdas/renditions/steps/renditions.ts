@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { EnrichmentStep, StepDeps } from '../../kit/processor-step';
 import { errorDetails, takeBack } from '../../kit/step-helpers';
 import { digitalSourceTypeUri } from '../../provenance/digital-source-types';
-import type { ImageItem } from '../../store/image-item';
+import { type ImageItem, renditionsMadeAtIngest } from '../../store/image-item';
 import { renditionVersion } from '../query';
 import { watermarkReader } from '../watermarks';
 import {
@@ -40,8 +40,9 @@ export const renditionsStep: EnrichmentStep<RenditionsDeps> = {
   async run({ deps }, { item, decoded, provenanceRead }) {
     const eager = deps.renditions;
     const { record, pixels, original } = decoded;
-    const presets = pixels ? eager?.presets.length : 0;
-    if (!eager || (!presets && !eager.pageCopy)) return {};
+    // What the eager presets are made from, when there are any.
+    const presetPixels = eager?.presets.length ? pixels : undefined;
+    if (!eager || (!presetPixels && !eager.pageCopy)) return {};
     // The position as the steps before this one left the record: the render function keys and writes the stored
     // record's, so a position set later (or none yet) gives another key, and the preset is rendered on request.
     const gps = eager.keepGps ? item.position : undefined;
@@ -68,14 +69,11 @@ export const renditionsStep: EnrichmentStep<RenditionsDeps> = {
       gps,
       digitalSourceType,
     };
-    const made = presets && pixels ? await renderEagerRenditions({ ...image, pixels }, eager, failedOne(deps)) : none;
+    const made = presetPixels
+      ? await renderEagerRenditions({ ...image, pixels: presetPixels }, eager, failedOne(deps))
+      : none;
     if (made.failed > 0) deps.onCount?.('EagerRenditionsFailed', made.failed);
-    const pageCopy = await renderPageCopy(image, eager.pageCopy, eager.maxPixels).catch((error: unknown) => {
-      // Not kept: larger renditions of the image render from the original, as with no copy at all.
-      failedOne(deps)('page copy', error);
-      deps.onCount?.('PageCopyFailed', 1);
-      return undefined;
-    });
+    const pageCopy = await renderPageCopy(image, eager.pageCopy, eager.maxPixels).catch(pageCopyFailed(deps));
     return { renditions: { ...made, pageCopy } };
   },
   open: (config: RenditionsConfig, { root }) => ({ renditions: eagerRenditionsFor(config, root) }),
@@ -116,7 +114,7 @@ export const eagerRenditionsStep: EnrichmentStep<RenditionsDeps> = {
     return { item: { eagerRenditions: rendered.length > 0 ? keys : undefined, pageCopy } };
   },
   async undo({ deps }, { item }) {
-    await takeBack(deps, item.bucket, [...Object.values(item.eagerRenditions ?? {}), ...pageCopyKeys(item)]);
+    await takeBack(deps, item.bucket, renditionsMadeAtIngest(item));
   },
 };
 
@@ -131,15 +129,21 @@ async function storePageCopy(
     await deps.objects.write(bucket, copy.key, copy.data, copy.contentType);
     return { key: copy.key, width: copy.width, height: copy.height };
   } catch (error) {
-    failedOne(deps)(copy.name, error);
-    deps.onCount?.('PageCopyFailed', 1);
-    return undefined;
+    return pageCopyFailed(deps)(error);
   }
 }
 
-const pageCopyKeys = (item: ImageItem): string[] => (item.pageCopy ? [item.pageCopy.key] : []);
-
 const none: RenderedEager = { rendered: [], failed: 0 };
+
+/**
+ * A page copy that could not be made or stored: reported and counted, and left out of the record, so larger renditions
+ * of the image render from the original, as with no copy at all.
+ */
+const pageCopyFailed = (deps: StepDeps) => (error: unknown) => {
+  failedOne(deps)('page copy', error);
+  deps.onCount?.('PageCopyFailed', 1);
+  return undefined;
+};
 
 /** A preset that could not be rendered or stored: reported, and rendered on its first request. */
 const failedOne = (deps: StepDeps) => (preset: string, error: unknown) =>

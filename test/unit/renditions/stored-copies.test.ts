@@ -1,6 +1,6 @@
 import { planSource } from '../../../lambdas/core/render/render';
 import { RENDITION_DEFAULTS } from '../../../lambdas/core/render/rendition-spec';
-import { copyOfSize, storedCopies } from '../../../lambdas/renditions/stored-copies';
+import { storedCopies } from '../../../lambdas/renditions/stored-copies';
 import type { ImageItem } from '../../../lambdas/store/image-item';
 
 const ID = '01JD3W7Q1ZK7Y6G5S4R3P2N1M0';
@@ -38,7 +38,7 @@ function sourceOf(shape: keyof typeof shapes, spec: object, withCopy = true): st
   } as ImageItem;
   const copies = storedCopies(item, thumbnails);
   const plan = planSource({ ...RENDITION_DEFAULTS, ...spec }, { width, height, thumbnails: copies });
-  return plan.source === 'original' ? 'original' : (copyOfSize(copies, plan.size)?.key ?? 'none');
+  return plan.source === 'original' ? 'original' : plan.copy.key;
 }
 
 describe('the stored copy a rendition is made from', () => {

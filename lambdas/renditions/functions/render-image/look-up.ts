@@ -8,7 +8,7 @@ import type { OutputFormat, RenditionSpec } from '../../../core/render/rendition
 import { digitalSourceTypeUri } from '../../../provenance/digital-source-types';
 import { AppError, ConflictError, NotFoundError } from '../../../shared/errors';
 import type { ImageItem } from '../../../store/image-item';
-import { copyOfSize, storedCopies } from '../../stored-copies';
+import { storedCopies } from '../../stored-copies';
 import type { RenderConfig, RenderDeps, RenditionBody } from './deps';
 
 /** How the store of a rendition just made went: it never rejects, so it cannot turn a good answer into an error. */
@@ -163,8 +163,7 @@ async function readSource(
   const { metadata, thumbnails } = analysisOf(item);
   const copies = storedCopies(item, thumbnails);
   const plan = planSource(spec, { width: metadata.width, height: metadata.height, thumbnails: copies });
-  const chosen = plan.source === 'thumbnail' ? copyOfSize(copies, plan.size) : undefined;
-  const copy = chosen ? await deps.objects.read(chosen.key, { signal }) : undefined;
+  const copy = plan.source === 'thumbnail' ? await deps.objects.read(plan.copy.key, { signal }) : undefined;
   if (copy) return { bytes: copy, turn: 0 };
   const original = await deps.objects.read(item.key, { bucket: item.sourceBucket, signal });
   if (!original) throw new NotFoundError(`image ${item.imageId} has no stored original`);

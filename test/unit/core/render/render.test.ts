@@ -165,7 +165,10 @@ describe('planSource', () => {
     ['a 240 px wide turned a quarter (along the original’s height, 384 in 512)', stored, { w: 240, rotate: 90 }, 512],
     ['a 500 px wide on the small original (its 1024 copy is the original’s size)', small, { w: 500 }, 512],
   ] as const)('%s comes from the %s copy', (_, image, extra, size) => {
-    expect(planSource(spec(extra), image)).toEqual({ source: 'thumbnail', size });
+    expect(planSource(spec(extra), image)).toEqual({
+      source: 'thumbnail',
+      copy: image.thumbnails.find((copy) => copy.size === size),
+    });
   });
 
   it.each([
@@ -187,7 +190,7 @@ describe('planSource', () => {
   it('uses a crop large enough for the copy', () => {
     // A 2048 px wide crop holds 524 px of the 1024 copy: enough for 500.
     const plan = planSource(spec({ crop: { x: 1000, y: 1000, w: 2048, h: 1536 }, w: 500 }), stored);
-    expect(plan).toEqual({ source: 'thumbnail', size: 1024 });
+    expect(plan).toEqual({ source: 'thumbnail', copy: { size: 1024, width: 1024, height: 768 } });
   });
 
   it('plans a size the renderer then produces from that copy', async () => {
@@ -196,7 +199,7 @@ describe('planSource', () => {
     const wanted = spec({ w: 150, h: 150 });
     expect(planSource(wanted, { ...original, thumbnails: [{ size: 300, width: 300, height: 200 }] })).toEqual({
       source: 'thumbnail',
-      size: 300,
+      copy: { size: 300, width: 300, height: 200 },
     });
     const out = await renderImage(copy, wanted, context(original));
     expect([out.width, out.height]).toEqual([150, 150]);

@@ -121,7 +121,7 @@ describe('the page copy (renditionPageCopy)', () => {
   });
 
   it('is not stored for an image its owner’s policy blurs, whose renditions are blurred from the original', async () => {
-    const copy = { name: 'page copy', key: 'renditions/x/1.jpg', data: Buffer.from('x'), contentType: 'image/jpeg' };
+    const copy = { key: 'renditions/x/1.jpg', data: Buffer.from('x'), contentType: 'image/jpeg' };
     const written: string[] = [];
     const context = { deps: { objects: { write: async (_b: string, key: string) => void written.push(key) } } };
     const analysis = {
